@@ -1,0 +1,202 @@
+"""Accounts, brands and the catalogue: products, stock, deals and sales."""
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+ASIN_RE = re.compile(r"^[A-Z0-9]{10}$")
+
+
+def validate_asin(value: str) -> None:
+    if not ASIN_RE.match(value or ""):
+        raise ValidationError("An ASIN is 10 capital letters or digits.", code="invalid_asin")
+
+
+class Account(models.Model):
+    """A selling party. Users act for accounts; brands belong to accounts."""
+
+    class Kind(models.TextChoices):
+        SELLER = "seller", "Seller"
+        VENDOR = "vendor", "Vendor"
+        AGENCY = "agency", "Agency"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="Membership", related_name="accounts"
+    )
+    # Only for agencies: the vendor accounts the agency may act for.
+    represented_vendors = models.ManyToManyField(
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="agencies",
+        limit_choices_to={"kind": "vendor"},
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_kind_display()})"
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        OWNER = "owner", "Owner"
+        EDITOR = "editor", "Editor"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.OWNER)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "account"], name="unique_membership")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.account} ({self.role})"
+
+
+class Brand(models.Model):
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="brands")
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BrandRegistryEnrollment(models.Model):
+    """Brand Registry enrollment of a seller's brand, backed by a trademark."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    brand = models.OneToOneField(Brand, on_delete=models.CASCADE, related_name="enrollment")
+    trademark_number = models.CharField(max_length=40)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    trademark_active = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.brand} TM {self.trademark_number} ({self.status})"
+
+
+class Category(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Product(models.Model):
+    asin = models.CharField(max_length=10, unique=True, validators=[validate_asin])
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="products")
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="products", null=True, blank=True
+    )
+    title = models.CharField(max_length=300)
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+    currency = models.CharField(max_length=3, default="EUR")
+    is_prime = models.BooleanField("Prime eligible", default=False)
+    bullet_points = models.JSONField(default=list, blank=True)
+    description = models.TextField(blank=True)
+    rating = models.DecimalField(
+        max_digits=2,
+        decimal_places=1,
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(5)],
+    )
+    review_count = models.PositiveIntegerField(default=0)
+    is_active = models.BooleanField(default=True)
+    # Stock lives on the product row: one narrow read answers "in stock?" for many.
+    quantity = models.IntegerField(default=0, validators=[MinValueValidator(0)])
+    stock_updated_at = models.DateTimeField(null=True, blank=True)
+    # Denormalised from SalesRecord by catalog.services.sales_rank_refresh.
+    units_sold_30d = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["asin"]
+        indexes = [
+            models.Index(fields=["brand", "-units_sold_30d"], name="product_brand_bestsell"),
+            models.Index(fields=["brand", "category"], name="product_brand_category"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="product_quantity_gte_0"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_price_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.asin} {self.title}"
+
+    @property
+    def in_stock(self) -> bool:
+        return self.is_active and self.quantity > 0
+
+
+class ProductImage(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to="products/")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+    alt = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["product", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.product.asin} image {self.position}"
+
+
+class Deal(models.Model):
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="deals")
+    deal_price = models.DecimalField(max_digits=10, decimal_places=2)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["starts_at"]
+        indexes = [models.Index(fields=["starts_at", "ends_at"], name="deal_window")]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
+                                   name="deal_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Deal {self.product.asin} {self.deal_price}"
+
+
+class SalesRecord(models.Model):
+    """Units sold of a product on one day: enough to rank best sellers."""
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="sales")
+    day = models.DateField()
+    units = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "day"], name="unique_sales_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.asin} {self.day}: {self.units}"

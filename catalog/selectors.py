@@ -1,0 +1,108 @@
+"""Reads of the catalogue and of accounts. Nothing here writes."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
+
+from .models import Account, Brand, BrandRegistryEnrollment, Product
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    """Whether a user may create or edit a Store for a brand, and why (not)."""
+
+    allowed: bool
+    code: str
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+def store_eligibility(*, user: AbstractBaseUser | AnonymousUser, brand: Brand) -> Eligibility:
+    """The one rule for who may build a Store for `brand`.
+
+    Seller: the brand belongs to the user's seller account and is enrolled in Brand
+    Registry with an approved, active trademark. Vendor: the brand belongs to the user's
+    vendor account. Agency: the brand belongs to a vendor the agency represents.
+    Anyone else: no. The answer always carries the reason.
+    """
+    if not user or not user.is_authenticated:
+        return Eligibility(False, "not_authenticated", "Sign in to build a Store.")
+    if not user.is_active:
+        return Eligibility(False, "inactive_user", "This user account is disabled.")
+    owner = brand.account
+    member_of = set(user.accounts.values_list("id", "kind").distinct())
+    member_ids = {account_id for account_id, _ in member_of}
+
+    if owner.id in member_ids:
+        if owner.kind == Account.Kind.VENDOR:
+            return Eligibility(True, "vendor_brand", "Vendors may build Stores for their brands.")
+        if owner.kind == Account.Kind.SELLER:
+            enrollment = BrandRegistryEnrollment.objects.filter(brand=brand).first()
+            if enrollment is None:
+                return Eligibility(
+                    False,
+                    "not_enrolled",
+                    f"{brand.name} is not enrolled in Brand Registry; enroll it with a "
+                    "registered trademark to build a Store.",
+                )
+            if enrollment.status != BrandRegistryEnrollment.Status.APPROVED:
+                return Eligibility(
+                    False,
+                    f"trademark_{enrollment.status}",
+                    f"The trademark {enrollment.trademark_number} of {brand.name} is "
+                    f"{enrollment.get_status_display().lower()}, not approved.",
+                )
+            if not enrollment.trademark_active:
+                return Eligibility(
+                    False,
+                    "trademark_inactive",
+                    f"The trademark {enrollment.trademark_number} of {brand.name} is no "
+                    "longer active.",
+                )
+            return Eligibility(
+                True, "registered_brand", "The brand is enrolled with an approved trademark."
+            )
+        return Eligibility(
+            False, "agency_own_brand", "Agencies build Stores only for vendors they represent."
+        )
+
+    agency_ids = [aid for aid, kind in member_of if kind == Account.Kind.AGENCY]
+    if agency_ids and owner.kind == Account.Kind.VENDOR:
+        if owner.agencies.filter(id__in=agency_ids).exists():
+            return Eligibility(
+                True, "agency_for_vendor", f"Your agency represents {owner.name}."
+            )
+        return Eligibility(
+            False,
+            "vendor_not_represented",
+            f"Your agency does not represent {owner.name}, the owner of {brand.name}.",
+        )
+    return Eligibility(
+        False, "not_your_brand", f"{brand.name} does not belong to an account you act for."
+    )
+
+
+def brands_for_user(*, user) -> QuerySet[Brand]:
+    """Brands the user acts for (own accounts' brands plus represented vendors' brands).
+
+    This is the visibility scope (products, Stores); `store_eligibility` still decides
+    whether a Store may be built (a seller's brand needs an approved trademark).
+    """
+    if not user or not user.is_authenticated:
+        return Brand.objects.none()
+    account_ids = Account.objects.filter(
+        Q(members=user) | Q(agencies__members=user, kind=Account.Kind.VENDOR)
+    ).values("id")
+    return Brand.objects.filter(account_id__in=account_ids).select_related("account")
+
+
+def products_for_user(*, user) -> QuerySet[Product]:
+    return (
+        Product.objects.filter(brand__in=brands_for_user(user=user))
+        .select_related("brand", "category")
+        .order_by("asin")
+    )

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from config.media import serve_media
+
+urlpatterns = [
+    path("", RedirectView.as_view(url="/builder/", permanent=False)),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("dp/", include("catalog.urls")),
+    path("stores/", include("stores.urls")),
+    path("builder/", include("stores.builder.urls")),
+    path("media/<path:path>", serve_media, name="media"),
+]

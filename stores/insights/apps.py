@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class InsightsConfig(AppConfig):
+    name = "stores.insights"
+    label = "insights"
+    verbose_name = "Store insights"

@@ -1,0 +1,124 @@
+"""Stores, their one editable draft, immutable versions and brand image assets.
+
+The Store document (pages, sections, tiles: see stores.documents) is JSON. The draft is
+kept on the Store row with its `revision` counter; a submitted draft is frozen into a
+StoreVersion. Shoppers see `published_version` (the evergreen live version), or an
+approved version whose schedule window contains the current time.
+"""
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from catalog.models import Brand
+
+
+class Store(models.Model):
+    class ReviewState(models.TextChoices):
+        # Where the newest submitted version stands; set only by moderation services.
+        NONE = "none", "Not submitted"
+        IN_REVIEW = "in_review", "In review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="stores")
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    draft = models.JSONField(default=dict)
+    revision = models.PositiveIntegerField(default=0)
+    draft_updated_at = models.DateTimeField(auto_now_add=True)
+    draft_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    published_version = models.ForeignKey(
+        "StoreVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    review_state = models.CharField(
+        max_length=12, choices=ReviewState.choices, default=ReviewState.NONE
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def status(self) -> str:
+        """What the builder shows: draft, in_review, published or rejected."""
+        if self.review_state == self.ReviewState.IN_REVIEW:
+            return "in_review"
+        if self.review_state == self.ReviewState.REJECTED:
+            return "rejected"
+        if self.published_version_id:
+            return "published"
+        return "draft"
+
+
+class StoreVersion(models.Model):
+    """An immutable snapshot of a Store's draft, made when it is submitted."""
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    document = models.JSONField()
+    source_revision = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    # A scheduled version replaces the evergreen live version during its window.
+    schedule_starts_at = models.DateTimeField(null=True, blank=True)
+    schedule_ends_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["store", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["store", "number"], name="unique_version_number"),
+            models.CheckConstraint(
+                condition=Q(schedule_ends_at__isnull=True)
+                | Q(schedule_starts_at__isnull=False, schedule_ends_at__gt=models.F(
+                    "schedule_starts_at")),
+                name="version_schedule_ends_after_start",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["store", "schedule_starts_at"], name="version_schedule"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.store} v{self.number}"
+
+
+class Asset(models.Model):
+    """An image a brand uploaded, verified by Pillow and stored once (by content hash)."""
+
+    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="assets")
+    file = models.ImageField(upload_to="assets/")
+    sha256 = models.CharField(max_length=64)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "sha256"], name="unique_asset_per_brand")
+        ]
+
+    def __str__(self) -> str:
+        return f"Asset {self.pk} ({self.width}x{self.height})"
