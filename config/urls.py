@@ -14,6 +14,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("dp/", include("catalog.urls")),
     path("stores/", include("stores.urls")),
+    path("builder/stores/<int:store_id>/insights/", include("stores.insights.urls")),
     path("builder/", include("stores.builder.urls")),
     path("media/<path:path>", serve_media, name="media"),
 ]
