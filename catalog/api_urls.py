@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("products/", api.ProductListView.as_view(), name="api-products"),
+    path("inventory/", api.InventoryView.as_view(), name="api-inventory"),
+]

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
-from .models import Account, Brand, BrandRegistryEnrollment, Product
+from .models import Account, Brand, BrandRegistryEnrollment, Deal, Product, ProductImage
 
 
 @dataclass(frozen=True)
@@ -105,4 +106,62 @@ def products_for_user(*, user) -> QuerySet[Product]:
         Product.objects.filter(brand__in=brands_for_user(user=user))
         .select_related("brand", "category")
         .order_by("asin")
+    )
+
+
+# In stock means: active and quantity above zero (as `catalog.availability`).
+IN_STOCK_Q = Q(is_active=True, quantity__gt=0)
+
+
+def products_with_first_image(queryset: QuerySet[Product]) -> QuerySet[Product]:
+    """Adds `first_image` (the stored file name of the lowest-position image, or None)
+    as a subquery, so listing products costs no query per product."""
+    first = (
+        ProductImage.objects.filter(product=OuterRef("pk"))
+        .order_by("position", "id")
+        .values("image")[:1]
+    )
+    return queryset.annotate(first_image=Subquery(first))
+
+
+def product_list_for_user(
+    *, user, q: str = "", brand: str = "", in_stock: bool | None = None
+) -> QuerySet[Product]:
+    """The caller's brands' products (`products_for_user`), filtered.
+
+    `q` matches the title (contains, any case) or the ASIN (starts with, any case);
+    `brand` is a brand slug; `in_stock` keeps products that are (not) buyable now.
+    """
+    queryset = products_for_user(user=user)
+    if q:
+        queryset = queryset.filter(Q(title__icontains=q) | Q(asin__istartswith=q))
+    if brand:
+        queryset = queryset.filter(brand__slug=brand)
+    if in_stock is True:
+        queryset = queryset.filter(IN_STOCK_Q)
+    elif in_stock is False:
+        queryset = queryset.exclude(IN_STOCK_Q)
+    return products_with_first_image(queryset)
+
+
+def active_deal_price(*, at=None) -> Subquery:
+    """The lowest deal price of the product's deals running at `at` (default: now)."""
+    at = at or timezone.now()
+    deals = (
+        Deal.objects.filter(product=OuterRef("pk"), starts_at__lte=at, ends_at__gt=at)
+        .order_by("deal_price")
+        .values("deal_price")[:1]
+    )
+    return Subquery(deals)
+
+
+def product_for_detail(*, asin: str) -> Product | None:
+    """The product page's product: brand, category, images and the running deal price
+    (`deal_price`, None without a deal) in two queries; None for an unknown ASIN."""
+    return (
+        Product.objects.filter(asin=asin)
+        .select_related("brand", "category")
+        .prefetch_related(Prefetch("images", ProductImage.objects.order_by("position", "id")))
+        .annotate(deal_price=active_deal_price())
+        .first()
     )

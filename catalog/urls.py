@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+"""Mounted at /dp/ by config/urls.py."""
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("<str:asin>/", views.product_detail, name="product-detail"),
+]

@@ -122,7 +122,24 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
-CELERY_BEAT_SCHEDULE: dict = {}
+# Moderation sweeps: deadlines, leases and stuck checks live in the database and are swept
+# here (never as ETA/countdown tasks, which the Redis transport may redeliver or lose).
+CELERY_BEAT_SCHEDULE: dict = {
+    "moderation-sla-sweep": {"task": "moderation.tasks.sla_sweep", "schedule": 300.0},
+    "moderation-leases-expire": {"task": "moderation.tasks.leases_expire", "schedule": 60.0},
+    "moderation-stuck-checks": {"task": "moderation.tasks.stuck_checks_requeue",
+                                "schedule": 120.0},
+    "insights-events-drain": {"task": "insights.events_drain", "schedule": 15.0},
+    "insights-raw-events-prune": {"task": "insights.raw_events_prune", "schedule": 86400.0},
+}
+
+# Insights: page-view capture buffer, visits and how long raw page views are kept.
+INSIGHTS_CAPTURE_ENABLED = env_bool("INSIGHTS_CAPTURE_ENABLED", True)
+INSIGHTS_BUFFER_SIZE = int(os.environ.get("INSIGHTS_BUFFER_SIZE", "200"))
+INSIGHTS_FLUSH_SECONDS = float(os.environ.get("INSIGHTS_FLUSH_SECONDS", "5"))
+INSIGHTS_FLUSH_THREAD = env_bool("INSIGHTS_FLUSH_THREAD", True)
+INSIGHTS_VISIT_GAP_MINUTES = int(os.environ.get("INSIGHTS_VISIT_GAP_MINUTES", "30"))
+INSIGHTS_RAW_RETENTION_DAYS = int(os.environ.get("INSIGHTS_RAW_RETENTION_DAYS", "35"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -191,7 +208,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        # 'self': the builder shows the signed preview of a Store in an iframe.
+        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -210,15 +228,32 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# SAMEORIGIN on purpose: the builder previews Store pages in same-origin iframes (phone
+# and desktop widths); other sites still cannot frame us (CSP frame-ancestors 'self').
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # Uploads: refuse large bodies before they reach Pillow.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ASSET_MAX_BYTES = int(os.environ.get("ASSET_MAX_BYTES", str(8 * 1024 * 1024)))
 ASSET_MAX_PIXELS = int(os.environ.get("ASSET_MAX_PIXELS", str(40_000_000)))
+# Images whose renditions one page view may make synchronously (the rest show the original
+# until a later view makes them; uploads and demo seeding make them up front).
+RENDITIONS_SYNC_LIMIT = int(os.environ.get("RENDITIONS_SYNC_LIMIT", "8"))
 
 # Moderation promise to brands.
 MODERATION_SLA_HOURS = 72
+# Checks still running after this long are presumed lost and re-enqueued by the sweep.
+MODERATION_CHECKS_STUCK_MINUTES = int(os.environ.get("MODERATION_CHECKS_STUCK_MINUTES", "10"))
+# Test-only: seconds the checks task sleeps (lets a test kill a worker mid-check).
+MODERATION_CHECKS_DELAY = float(os.environ.get("MODERATION_CHECKS_DELAY", "0"))
+# Who hears about at-risk and breached submissions (besides superusers).
+MODERATION_LEADS = env_list("MODERATION_LEADS", "")
+# Words that may not appear in Store text (matched as whole words, any case).
+MODERATION_PROHIBITED_TERMS = env_list(
+    "MODERATION_PROHIBITED_TERMS",
+    "miracle cure,guaranteed results,risk-free,get rich,viagra,casino,xxx,counterfeit,replica",
+)
 
 LOGGING = {
     "version": 1,

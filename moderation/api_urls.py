@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Moderation routes under /api/v1/."""
+from django.urls import path
 
-urlpatterns: list = []
+from . import api
+
+urlpatterns = [
+    path("stores/<int:store_id>/submissions/", api.StoreSubmissionsView.as_view(),
+         name="store-submissions"),
+    path("moderation/submissions/", api.ModerationQueueView.as_view(),
+         name="moderation-queue"),
+    path("moderation/submissions/<int:submission_id>/claim/", api.ClaimView.as_view(),
+         name="moderation-claim"),
+    path("moderation/submissions/<int:submission_id>/approve/", api.ApproveView.as_view(),
+         name="moderation-approve"),
+    path("moderation/submissions/<int:submission_id>/reject/", api.RejectView.as_view(),
+         name="moderation-reject"),
+]

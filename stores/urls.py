@@ -1,3 +1,15 @@
-from django.urls import path  # noqa: F401
+"""/stores/…: shopper pages, previews and theme stylesheets.
 
-urlpatterns: list = []
+Names starting with "_" cannot be Store slugs (store_create allows [a-z0-9-] only).
+"""
+from django.urls import path, re_path
+
+from . import views
+
+urlpatterns = [
+    path("_theme/<str:accent>.css", views.theme_css, name="store-theme"),
+    path("_preview/<str:token>/", views.preview_page, name="store-preview"),
+    path("<slug:slug>/", views.store_page, name="store-home"),
+    re_path(r"^(?P<slug>[-a-zA-Z0-9_]+)/(?P<page_path>[a-z0-9-]+(?:/[a-z0-9-]+)?)/$",
+            views.store_page, name="store-page"),
+]

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.builder_home, name="builder-home"),
+    path("stores/<int:store_id>/", views.builder_editor, name="builder-editor"),
+]

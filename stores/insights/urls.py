@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+"""Mounted at /builder/stores/<int:store_id>/insights/."""
+from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("", views.dashboard, name="insights-dashboard"),
+    path("export.csv", views.export_csv, name="insights-export"),
+]

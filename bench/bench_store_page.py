@@ -1,0 +1,270 @@
+"""A shopper's Store page (20 tiles, ~150 product cards) served by gunicorn, against a bare
+Django view returning the same bytes from memory, in the same run on the same server.
+
+gunicorn: 2 sync workers, DEBUG=0, the bench's scratch database (SQLite file unless
+DATABASE_URL says otherwise), persistent connections (CONN_MAX_AGE from settings). Load:
+`wrk` (a few connections, one thread) when installed, else a small multi-process Python
+client. Each figure is the best of a few rounds, alternating baseline and page, so that
+machine noise hits both alike. The main figure uses a crawler user agent, so the page is
+measured without insights' view capture (which buffers views and writes them in batches);
+a second figure with a browser user agent includes that capture, as in real use.
+"""
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from bench.common import Row
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTS = 170
+ROUNDS = 3
+SECONDS = 4
+CONNECTIONS = 4
+BROWSER_UA = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+              "Chrome/130.0 Safari/537.36")
+CRAWLER_UA = "Googlebot/2.1 (+http://www.google.com/bot.html)"
+VISITOR = "benchvisitor0000000000001"
+
+
+def _image_bytes(index: int) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (400, 400), ((index * 37) % 255, (index * 91) % 255, 160))
+    ImageDraw.Draw(image).ellipse((80, 80, 320, 320), fill=(250, 250, 250))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def _document(asins: list[str]) -> dict:
+    """20 product tiles in 10 half-width sections: manual grids, best sellers, automated
+    grids, recommended products, deals and full-width products."""
+    def grid(i):
+        return {"key": f"t{i}", "type": "product_grid", "config": {
+            "mode": "manual", "asins": asins[i * 7 % 140:i * 7 % 140 + 12],
+            "hide_out_of_stock": i % 4 == 0, "title": f"Collection {i}"}}
+
+    kinds = [
+        grid,
+        lambda i: {"key": f"t{i}", "type": "best_sellers", "config": {"limit": 8,
+                                                                       "title": "Best sellers"}},
+        lambda i: {"key": f"t{i}", "type": "product_grid", "config": {
+            "mode": "automated", "rule": {"category": None, "keyword": "tent"},
+            "sort": "rating", "limit": 8, "title": "Tents"}},
+        grid,
+        lambda i: {"key": f"t{i}", "type": "featured_deals", "config": {"limit": 6,
+                                                                         "title": "Deals"}},
+        lambda i: {"key": f"t{i}", "type": "recommended_products", "config": {
+            "limit": 8, "title": "Recommended"}},
+        lambda i: {"key": f"t{i}", "type": "product", "config": {
+            "asin": asins[i], "layout": "product_details", "hide_out_of_stock": False}},
+    ]
+    sections = [
+        {"key": f"s{n}", "layout": "halves",
+         "tiles": [kinds[i % len(kinds)](i) for i in (2 * n, 2 * n + 1)]}
+        for n in range(10)
+    ]
+    return {"name": "Bench Outdoor", "theme": {"accent_color": "#0a7d5a"},
+            "pages": [{"key": "home", "parent": None, "slug": "", "title": "Home",
+                       "sections": sections}]}
+
+
+def _setup(media_root: Path) -> str:
+    from catalog.models import (
+        Account,
+        Brand,
+        BrandRegistryEnrollment,
+        Category,
+        Deal,
+        Product,
+        ProductImage,
+    )
+    from stores.documents import validate_store_document
+    from stores.models import Store, StoreVersion
+
+    settings.MEDIA_ROOT = str(media_root)
+    account = Account.objects.create(name="Bench Outdoor Co", kind="seller")
+    brand = Brand.objects.create(account=account, name="Bench Outdoor", slug="bench-outdoor")
+    BrandRegistryEnrollment.objects.create(brand=brand, trademark_number="TM1", status="approved")
+    category = Category.objects.create(name="Bench tents", slug="bench-tents")
+    products = Product.objects.bulk_create([
+        Product(asin=f"B9{n:08d}", brand=brand, category=category,
+                title=f"Bench {'tent' if n % 3 else 'stove'} model {n} with a fairly long title",
+                price=Decimal("19.90") + n, is_prime=n % 2 == 0, rating=Decimal("4.1"),
+                review_count=10 + n, units_sold_30d=(n * 7) % 50, quantity=0 if n % 9 == 0 else 5,
+                bullet_points=["Light", "Waterproof", "Packs small"], description="Good.")
+        for n in range(PRODUCTS)
+    ])
+    for n, product in enumerate(products):
+        image = ProductImage(product=product, width=400, height=400, position=0,
+                             alt=product.title)
+        image.image.save(f"bench-{n}.jpg", ContentFile(_image_bytes(n)), save=False)
+        image.save()
+    now = timezone.now()
+    Deal.objects.bulk_create([
+        Deal(product=product, deal_price=product.price - 5, starts_at=now - timedelta(days=1),
+             ends_at=now + timedelta(days=2))
+        for product in products[:12]
+    ])
+    document = validate_store_document(_document([p.asin for p in products]), brand=brand)
+    store = Store.objects.create(brand=brand, name="Bench Outdoor", slug="bench-outdoor",
+                                 draft=document)
+    version = StoreVersion.objects.create(store=store, number=1, document=document,
+                                          source_revision=0, approved_at=now)
+    store.published_version = version
+    store.save()
+    return "/stores/bench-outdoor/"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str, ua: str = BROWSER_UA) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": ua,  # noqa: S310
+                                                   "Cookie": f"sf_vid={VISITOR}"})
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        return response.read()
+
+
+def _wrk(url: str, ua: str) -> float:
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-H", f"User-Agent: {ua}",
+         "-H", f"Cookie: sf_vid={VISITOR}", url],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise RuntimeError(f"{url}: {errors.group(1)} failed responses\n{out}")
+    return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+
+def _client_loop(url: str, ua: str, seconds: float, counter) -> None:
+    import http.client
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    done = 0
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        # Sync gunicorn workers close the connection after each response.
+        connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+        connection.request("GET", parts.path, headers={"User-Agent": ua,
+                                                       "Cookie": f"sf_vid={VISITOR}"})
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        if response.status != 200:
+            raise RuntimeError(f"{url}: HTTP {response.status}")
+        done += 1
+    with counter.get_lock():
+        counter.value += done
+
+
+def _python_load(url: str, ua: str) -> float:
+    counter = multiprocessing.Value("i", 0)
+    workers = [multiprocessing.Process(target=_client_loop, args=(url, ua, SECONDS, counter))
+               for _ in range(CONNECTIONS)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return counter.value / SECONDS
+
+
+def run() -> list[Row]:
+    media_root = Path(tempfile.mkdtemp(prefix="storefront-bench-media-"))
+    page_file = media_root / "page.html"
+    path = _setup(media_root)
+    port = _free_port()
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        database_url = f"sqlite:///{os.environ['BENCH_DATABASE_NAME']}"
+    else:
+        database_url = (f"postgres://{database['USER']}:{database['PASSWORD']}@"
+                        f"{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/"
+                        f"{database['NAME']}")
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DEBUG": "0",
+        "SECURE_SSL_REDIRECT": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "MEDIA_ROOT": str(media_root),
+        "BENCH_PAGE_FILE": str(page_file),
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "LOG_LEVEL": "ERROR",
+    }
+    server = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "bench.wsgi:application",
+         "--workers", "2", "--worker-class", "sync", "--bind", f"127.0.0.1:{port}",
+         "--log-level", "warning", "--timeout", "120"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                _get(f"{base}/stores/_theme/0a7d5a.css")
+                break
+            except OSError:
+                time.sleep(0.1)
+        # Warm both workers: compiled pages, renditions, stock in memory.
+        for _ in range(30):
+            body = _get(base + path)
+        page_file.write_bytes(body)
+        assert _get(f"{base}/_bench/static-page/") == body
+        cards = body.count(b"data-asin=")
+        tiles = body.count(b"data-tile=")
+        load = _wrk if shutil.which("wrk") else _python_load
+        tool = "wrk" if load is _wrk else "python client"
+        baseline = page = crawler = 0.0
+        # The page without view capture first: captured views are written to the database
+        # in batches (and rolled up) by insights, which then also weighs on later rounds.
+        for _ in range(ROUNDS):
+            baseline = max(baseline, load(f"{base}/_bench/static-page/", CRAWLER_UA))
+            crawler = max(crawler, load(base + path, CRAWLER_UA))
+        for _ in range(ROUNDS):
+            page = max(page, load(base + path, BROWSER_UA))
+    except Exception:
+        server.send_signal(signal.SIGTERM)
+        _, errors = server.communicate(timeout=20)
+        print(errors.decode(errors="replace")[-3000:], file=sys.stderr)
+        raise
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        shutil.rmtree(media_root, ignore_errors=True)
+    size = f"{len(body) / 1024:.0f} KB, {tiles} tiles, {cards} cards"
+    label = f"bare view, same bytes ({tool})"
+    return [
+        Row("store_page", f"bare Django view, same {size}", baseline, "req/s"),
+        Row("store_page", "shopper page, warm caches, live stock", crawler, "req/s",
+            ratio=crawler / baseline, baseline=label),
+        Row("store_page", "same, plus insights view capture (browser UA)", page, "req/s",
+            ratio=page / baseline, baseline=label),
+    ]

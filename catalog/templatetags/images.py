@@ -1,0 +1,100 @@
+"""`{% load images %}`: the `picture` tag for responsive images.
+
+    {% picture image.image alt=product.title sizes="(min-width: 900px) 25vw, 50vw"
+               widths="200,400,800" %}   (one line in a template)
+
+renders a `<picture>` with a WebP `<source>` and a JPEG (or PNG, for transparent images)
+`<img>` carrying `srcset`, `sizes`, `alt`, `width`, `height`, `loading="lazy"` and
+`decoding="async"` (markup in templates/images/picture.html). Options: `loading="eager"`
+and `fetchpriority="high"` for the image above the fold, `css_class="…"` for the `<img>`.
+An empty or unreadable file renders nothing. See catalog.images for when renditions are
+made.
+
+Speed: a page may hold 150 pictures, so the markup of a picture whose renditions exist is
+kept in a small process-local memo keyed by every argument; a repeat costs one lookup.
+"""
+from __future__ import annotations
+
+import threading
+import time
+
+from django import template
+from django.conf import settings
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+
+from catalog import images
+
+register = template.Library()
+
+TEMPLATE_NAME = "images/picture.html"
+DEFAULT_SIZES = "100vw"
+_BUDGET_ATTR = "_renditions_made"
+_html_memo: dict[tuple, tuple[float, str]] = {}
+_html_lock = threading.Lock()
+
+
+def _generation_allowed(context) -> bool:
+    """True while this request may still make renditions synchronously (see catalog.images)."""
+    limit = getattr(settings, "RENDITIONS_SYNC_LIMIT", 8)
+    request = context.get("request")
+    if request is not None:
+        made = getattr(request, _BUDGET_ATTR, 0)
+        if made >= limit:
+            return False
+        setattr(request, _BUDGET_ATTR, made + 1)
+        return True
+    made = context.render_context.get(_BUDGET_ATTR, 0)
+    if made >= limit:
+        return False
+    context.render_context[_BUDGET_ATTR] = made + 1
+    return True
+
+
+def picture_memo_clear() -> None:
+    """Forget remembered markup (tests; after renditions were deleted)."""
+    with _html_lock:
+        _html_memo.clear()
+
+
+def _remember(key: tuple, html: str) -> None:
+    with _html_lock:
+        if len(_html_memo) >= images.MEMO_MAX:
+            _html_memo.clear()
+        _html_memo[key] = (time.monotonic(), html)
+
+
+@register.simple_tag(takes_context=True)
+def picture(context, file, alt="", sizes=DEFAULT_SIZES, widths=None, loading="lazy",
+            fetchpriority="", css_class=""):
+    if not file:
+        return ""
+    name = images.storage_name(file)
+    key = (str(settings.MEDIA_ROOT), name, str(alt or ""), sizes, str(widths or ""), loading,
+           fetchpriority, css_class)
+    hit = _html_memo.get(key)
+    if hit is not None and time.monotonic() - hit[0] < images.MEMO_SECONDS:
+        return mark_safe(hit[1])  # noqa: S308 - our own template's autoescaped output
+    picture_data = images.picture_for(file, widths=widths, generate=False)
+    if picture_data is None and _generation_allowed(context):
+        picture_data = images.picture_for(file, widths=widths, generate=True)
+    original = None
+    if picture_data is None:
+        # Over this request's budget: show the original now, renditions come later.
+        size = images.original_size(file)
+        if size is None:
+            return ""
+        url = getattr(file, "url", None) or f"{settings.MEDIA_URL.rstrip('/')}/{name}"
+        original = {"url": url, "width": size[0], "height": size[1]}
+    html = get_template(TEMPLATE_NAME).render({
+        "picture": picture_data,
+        "original": original,
+        "alt": alt or "",
+        "sizes": sizes or DEFAULT_SIZES,
+        "loading": loading or "lazy",
+        "fetchpriority": fetchpriority,
+        "css_class": css_class,
+    }).strip()
+    if picture_data is not None:
+        _remember(key, html)
+    return mark_safe(html)  # noqa: S308 - rendered by an autoescaping template

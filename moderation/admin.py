@@ -1,0 +1,307 @@
+"""The moderators' admin: the queue (earliest deadline first), the review page, the SLA report.
+
+Every button posts to a small view here that calls the same service as the API.
+Only moderators (moderation.decide_submission, staff) may act; others may at most look.
+"""
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from config.api import DomainError
+
+from . import selectors, services
+from .diff import document_diff
+from .models import OPEN_STATUSES, QUEUE_STATUSES, ReasonCode, Submission
+from .permissions import is_moderator
+
+REASON_ROWS = 4
+SLA_LABELS = {"on_track": "On track", "at_risk": "At risk", "breached": "Breached",
+              "decided": "Decided"}
+
+
+def time_left_label(submission: Submission, now: datetime | None = None) -> str:
+    """'41 h 12 min left', '3 h 5 min overdue', or '' once decided."""
+    if submission.status not in OPEN_STATUSES:
+        return ""
+    left = submission.sla_deadline - (now or timezone.now())
+    minutes = int(abs(left.total_seconds()) // 60)
+    text = f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"{text} left" if left > timedelta(0) else f"{text} overdue"
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = "queue"
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "Waiting for a moderator"), ("open", "All open (incl. checks)"),
+                ("decided", "Decided"), ("all", "Everything")]
+
+    def choices(self, changelist):
+        # "Waiting" is the default view, so the plain "All" choice is left out.
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": (self.value() or "waiting") == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "waiting"
+        if value == "waiting":
+            return queryset.filter(status__in=QUEUE_STATUSES)
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        if value == "decided":
+            return queryset.exclude(status__in=OPEN_STATUSES).order_by("-decided_at")
+        return queryset
+
+
+@admin.register(Submission)
+class SubmissionAdmin(admin.ModelAdmin):
+    # Marker and time left first: on a phone the table scrolls sideways.
+    list_display = ["store_name", "version_label", "sla_marker", "time_left", "status",
+                    "sla_deadline", "claim"]
+    list_display_links = ["store_name"]
+    list_filter = [QueueFilter, "status"]
+    list_select_related = ["store", "version", "claimed_by"]
+    search_fields = ["store__name", "store__slug"]
+    ordering = ["sla_deadline", "id"]
+    list_per_page = 50
+    change_list_template = "admin/moderation/submission/change_list.html"
+
+    class Media:
+        css = {"all": ["moderation/admin.css"]}
+
+    # --- the queue ---------------------------------------------------------------------
+
+    @admin.display(description="Store", ordering="store__name")
+    def store_name(self, obj: Submission) -> str:
+        return obj.store.name
+
+    @admin.display(description="Version")
+    def version_label(self, obj: Submission) -> str:
+        return f"v{obj.version.number}"
+
+    @admin.display(description="SLA")
+    def sla_marker(self, obj: Submission) -> str:
+        state = selectors.sla_state(submission=obj)
+        return format_html('<span class="sla sla--{}">{}</span>', state, SLA_LABELS[state])
+
+    @admin.display(description="Time left", ordering="sla_deadline")
+    def time_left(self, obj: Submission) -> str:
+        return time_left_label(obj)
+
+    @admin.display(description="Claimed by")
+    def claim(self, obj: Submission) -> str:
+        if obj.status == "in_review" and obj.claimed_by_id:
+            live = obj.claim_expires_at and obj.claim_expires_at > timezone.now()
+            return f"{obj.claimed_by}" + ("" if live else " (lease expired)")
+        return "—"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_decide": is_moderator(request.user),
+                         "sla_report_url": reverse("admin:moderation_sla_report"),
+                         "claim_next_url": reverse("admin:moderation_claim_next")}
+        return super().changelist_view(request, extra_context)
+
+    # --- the review page ---------------------------------------------------------------
+
+    def get_urls(self):
+        own = [
+            path("sla-report/", self.admin_site.admin_view(self.sla_report_view),
+                 name="moderation_sla_report"),
+            path("claim-next/", self.admin_site.admin_view(self.claim_next_view),
+                 name="moderation_claim_next"),
+            path("<int:pk>/claim/", self.admin_site.admin_view(require_POST(self.claim_view)),
+                 name="moderation_claim"),
+            path("<int:pk>/release/",
+                 self.admin_site.admin_view(require_POST(self.release_view)),
+                 name="moderation_release"),
+            path("<int:pk>/approve/",
+                 self.admin_site.admin_view(require_POST(self.approve_view)),
+                 name="moderation_approve"),
+            path("<int:pk>/reject/", self.admin_site.admin_view(require_POST(self.reject_view)),
+                 name="moderation_reject"),
+        ]
+        return own + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        submission = get_object_or_404(
+            Submission.objects.select_related("store__brand", "version", "claimed_by",
+                                              "submitted_by", "decided_by",
+                                              "store__published_version"),
+            pk=object_id,
+        )
+        return TemplateResponse(request, "admin/moderation/submission/review.html",
+                                self.review_context(request, submission))
+
+    def review_context(self, request: HttpRequest, submission: Submission) -> dict:
+        store, version = submission.store, submission.version
+        live = store.published_version
+        diff = document_diff(live.document if live and live.pk != version.pk else None,
+                             version.document)
+        tiles = [
+            {"key": tile.get("key"), "type": tile.get("type"), "page": page.get("title"),
+             "change": diff.tile_change(str(tile.get("key")))}
+            for page in version.document.get("pages") or []
+            for section in page.get("sections") or []
+            for tile in section.get("tiles") or []
+        ]
+        now = timezone.now()
+        holder_live = (submission.status == "in_review" and submission.claim_expires_at
+                       and submission.claim_expires_at > now)
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Review: {store.name} v{version.number}",
+            "submission": submission,
+            "store": store,
+            "version": version,
+            "live": live,
+            "preview_url": _preview_url(store, version),
+            "live_preview_url": _preview_url(store, live) if live else None,
+            "diff": diff,
+            "tiles": tiles,
+            "findings": list(submission.findings.all()),
+            "reasons": list(submission.reasons.all()),
+            "events": list(submission.events.select_related("actor")),
+            "sla_state": selectors.sla_state(submission=submission, now=now),
+            "sla_label": SLA_LABELS[selectors.sla_state(submission=submission, now=now)],
+            "time_left": time_left_label(submission, now),
+            "can_decide": is_moderator(request.user),
+            "mine": holder_live and submission.claimed_by_id == request.user.pk,
+            "held_by_other": holder_live and submission.claimed_by_id != request.user.pk,
+            "decidable": submission.status in QUEUE_STATUSES,
+            "reason_codes": ReasonCode.choices,
+            "prefilled": _prefilled_reasons(submission),
+        }
+
+    # --- actions: each calls the service the API calls ---------------------------------
+
+    def _act(self, request, pk: int, action) -> HttpResponseRedirect:
+        if not is_moderator(request.user):
+            raise PermissionDenied
+        submission = get_object_or_404(Submission.objects.select_related("version"), pk=pk)
+        review = reverse("admin:moderation_submission_change", args=[pk])
+        try:
+            message = action(submission)
+        except DomainError as error:
+            details = error.details if isinstance(error.details, list) else []
+            extra = "; ".join(d.get("message", "") for d in details if isinstance(d, dict))
+            self.message_user(request, f"{error.message} {extra}".strip(), messages.ERROR)
+            return HttpResponseRedirect(review)
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(review)
+
+    def claim_view(self, request, pk: int):
+        def claim(submission):
+            services.submission_claim(submission=submission, moderator=request.user)
+            return "Claimed for 30 minutes."
+
+        return self._act(request, pk, claim)
+
+    def release_view(self, request, pk: int):
+        def release(submission):
+            services.submission_release(submission=submission, moderator=request.user)
+            return "Released back to the queue."
+
+        return self._act(request, pk, release)
+
+    def approve_view(self, request, pk: int):
+        def approve(submission):
+            result = services.submission_approve(
+                submission=submission, moderator=request.user,
+                starts_at=_aware(request.POST.get("starts_at")),
+                ends_at=_aware(request.POST.get("ends_at")),
+                note=request.POST.get("note", ""))
+            if result.status == "scheduled":
+                return "Approved and scheduled."
+            return "Approved: this version is live now."
+
+        return self._act(request, pk, approve)
+
+    def reject_view(self, request, pk: int):
+        def reject(submission):
+            reasons = [
+                {"code": request.POST[f"reason-{row}-code"],
+                 "tile": request.POST.get(f"reason-{row}-tile") or None,
+                 "note": request.POST.get(f"reason-{row}-note", "")}
+                for row in range(REASON_ROWS) if request.POST.get(f"reason-{row}-code")
+            ]
+            services.submission_reject(submission=submission, moderator=request.user,
+                                       reasons=reasons, note=request.POST.get("note", ""))
+            return "Rejected; the brand has been told why."
+
+        return self._act(request, pk, reject)
+
+    def claim_next_view(self, request):
+        if request.method != "POST":
+            return HttpResponseRedirect(reverse("admin:moderation_submission_changelist"))
+        if not is_moderator(request.user):
+            raise PermissionDenied
+        submission = services.submission_claim_next(moderator=request.user)
+        if submission is None:
+            self.message_user(request, "The queue is empty.", messages.INFO)
+            return HttpResponseRedirect(reverse("admin:moderation_submission_changelist"))
+        return HttpResponseRedirect(
+            reverse("admin:moderation_submission_change", args=[submission.pk]))
+
+    def sla_report_view(self, request):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        now = timezone.now()
+        report = selectors.sla_report(now=now, since=now - timedelta(days=30))
+        return TemplateResponse(request, "admin/moderation/submission/sla_report.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": "Moderation SLA (last 30 days)",
+            "report": report,
+            "within_sla_percent": round(report.within_sla_share * 100, 1),
+        })
+
+
+def _aware(value: str | None) -> datetime | None:
+    """A datetime-local form value (UTC) as an aware datetime; None when empty."""
+    if not value:
+        return None
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise DomainError(f"{value!r} is not a date and time.", code="invalid_schedule")
+    return timezone.make_aware(parsed, UTC) if timezone.is_naive(parsed) else parsed
+
+
+def _preview_url(store, version) -> str | None:
+    try:
+        from stores.previews import preview_url
+    except ImportError:  # the preview module is optional for the review page
+        return None
+    return preview_url(store=store, version=version, expires_in=timedelta(hours=2))
+
+
+def _prefilled_reasons(submission: Submission) -> list[dict]:
+    """Blocking findings (when a moderator reviews anyway) as suggested reason rows."""
+    rows = [
+        {"code": f.reason_code, "tile": f.tile, "note": f.message}
+        for f in submission.findings.all() if f.severity == "blocking"
+    ][:REASON_ROWS]
+    return rows + [{"code": "", "tile": "", "note": ""}] * (REASON_ROWS - len(rows))

@@ -1,0 +1,148 @@
+"""The moderation API: brands submit and read decisions; moderators claim and decide.
+
+Thin: every action calls a service in moderation.services.
+"""
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from . import selectors, services
+from .models import CheckFinding, RejectionReason, Submission
+from .permissions import IsModerator
+
+
+class ReasonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RejectionReason
+        fields = ["code", "tile", "note"]
+
+
+class FindingSerializer(serializers.ModelSerializer):
+    check = serializers.CharField(source="check_name")
+
+    class Meta:
+        model = CheckFinding
+        fields = ["check", "severity", "reason_code", "page", "section", "tile", "message"]
+
+
+class SubmissionSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(source="version_id")
+    version_number = serializers.IntegerField(source="version.number")
+    reasons = serializers.SerializerMethodField()
+    findings = FindingSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Submission
+        fields = ["id", "store", "status", "version", "version_number", "submitted_at",
+                  "sla_deadline", "decided_at", "reasons", "findings"]
+
+    def get_reasons(self, submission) -> list[dict]:
+        if submission.status != "rejected":
+            return []
+        return ReasonSerializer(submission.reasons.all(), many=True).data
+
+
+class QueueItemSerializer(serializers.ModelSerializer):
+    store_name = serializers.CharField(source="store.name")
+    version_number = serializers.IntegerField(source="version.number")
+    claimed_by = serializers.CharField(source="claimed_by.username", default=None)
+    sla_state = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Submission
+        fields = ["id", "store", "store_name", "version", "version_number", "status",
+                  "submitted_at", "sla_deadline", "sla_state", "priority", "claimed_by",
+                  "claim_expires_at"]
+
+    def get_sla_state(self, submission) -> str:
+        return selectors.sla_state(submission=submission)
+
+
+class ApproveSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField(required=False, allow_null=True)
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class RejectSerializer(serializers.Serializer):
+    reasons = serializers.ListField(child=serializers.JSONField(), allow_empty=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+
+
+class StoreSubmissionsView(APIView):
+    """A brand's submissions of one Store; POST submits the current draft."""
+
+    def _store(self, request, store_id: int):
+        # Stores of other brands are not found, not forbidden: their ids stay private.
+        return get_object_or_404(selectors.stores_visible_to(user=request.user), pk=store_id)
+
+    @extend_schema(responses=SubmissionSerializer(many=True))
+    def get(self, request, store_id: int):
+        store = self._store(request, store_id)
+        submissions = selectors.submissions_for_store(store=store)
+        return Response(SubmissionSerializer(submissions, many=True).data)
+
+    @extend_schema(request=None, responses={201: SubmissionSerializer})
+    def post(self, request, store_id: int):
+        store = self._store(request, store_id)
+        submission = services.submission_create(store=store, user=request.user)
+        submission = selectors.submissions_for_store(store=store).get(pk=submission.pk)
+        return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
+
+
+class ModerationQueueView(APIView):
+    permission_classes = [IsModerator]
+
+    @extend_schema(responses=QueueItemSerializer(many=True))
+    def get(self, request):
+        return Response(QueueItemSerializer(selectors.submission_queue(), many=True).data)
+
+
+class _ModeratorAction(APIView):
+    permission_classes = [IsModerator]
+
+    def _submission(self, submission_id: int) -> Submission:
+        return get_object_or_404(Submission.objects.select_related("version"), pk=submission_id)
+
+    def _answer(self, submission: Submission) -> Response:
+        submission = Submission.objects.select_related("store", "version", "claimed_by").get(
+            pk=submission.pk)
+        return Response(QueueItemSerializer(submission).data)
+
+
+class ClaimView(_ModeratorAction):
+    @extend_schema(request=None, responses=QueueItemSerializer)
+    def post(self, request, submission_id: int):
+        submission = services.submission_claim(
+            submission=self._submission(submission_id), moderator=request.user)
+        return self._answer(submission)
+
+
+class ApproveView(_ModeratorAction):
+    @extend_schema(request=ApproveSerializer, responses=QueueItemSerializer)
+    def post(self, request, submission_id: int):
+        data = ApproveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = services.submission_approve(
+            submission=self._submission(submission_id), moderator=request.user,
+            starts_at=data.validated_data.get("starts_at"),
+            ends_at=data.validated_data.get("ends_at"),
+            note=data.validated_data.get("note", ""),
+        )
+        return self._answer(submission)
+
+
+class RejectView(_ModeratorAction):
+    @extend_schema(request=RejectSerializer, responses=QueueItemSerializer)
+    def post(self, request, submission_id: int):
+        data = RejectSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        submission = services.submission_reject(
+            submission=self._submission(submission_id), moderator=request.user,
+            reasons=data.validated_data["reasons"], note=data.validated_data.get("note", ""),
+        )
+        return self._answer(submission)

@@ -1,0 +1,71 @@
+"""E-mails: decisions to the brand's owners, SLA alerts to moderator leads."""
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+
+from catalog.models import Membership
+
+from .models import Submission
+
+
+def brand_owner_emails(*, brand) -> list[str]:
+    """E-mail addresses of the owners of the account the brand belongs to."""
+    return sorted(
+        {
+            email
+            for email in Membership.objects.filter(
+                account_id=brand.account_id, role=Membership.Role.OWNER, user__is_active=True
+            ).values_list("user__email", flat=True)
+            if email
+        }
+    )
+
+
+def decision_notify(*, submission_id: int) -> int:
+    """Tell the brand's owners the decision, with reasons per tile and a builder link.
+    Returns the number of e-mails sent (0 when there is nobody to tell)."""
+    submission = (
+        Submission.objects.select_related("store__brand", "version")
+        .prefetch_related("reasons")
+        .get(pk=submission_id)
+    )
+    recipients = brand_owner_emails(brand=submission.store.brand)
+    if not recipients:
+        return 0
+    context = {
+        "submission": submission,
+        "store": submission.store,
+        "version": submission.version,
+        "reasons": list(submission.reasons.all()),
+        "builder_url": f"{settings.SITE_URL}/builder/stores/{submission.store_id}/",
+    }
+    subject = render_to_string("moderation/email/decision_subject.txt", context).strip()
+    body = render_to_string("moderation/email/decision.txt", context)
+    return send_mail(subject, body, None, recipients)
+
+
+def lead_emails() -> list[str]:
+    """settings.MODERATION_LEADS plus active superusers."""
+    users = get_user_model().objects.filter(is_active=True, is_superuser=True)
+    emails = set(settings.MODERATION_LEADS)
+    emails.update(email for email in users.values_list("email", flat=True) if email)
+    return sorted(emails)
+
+
+def leads_notify(*, at_risk_ids: list[int], breached_ids: list[int]) -> int:
+    recipients = lead_emails()
+    if not recipients:
+        return 0
+    submissions = Submission.objects.select_related("store", "version")
+    context = {
+        "at_risk": list(submissions.filter(pk__in=at_risk_ids).order_by("sla_deadline")),
+        "breached": list(submissions.filter(pk__in=breached_ids).order_by("sla_deadline")),
+        "queue_url": f"{settings.SITE_URL}/admin/moderation/submission/",
+    }
+    subject = render_to_string("moderation/email/sla_alert_subject.txt", context).strip()
+    body = render_to_string("moderation/email/sla_alert.txt", context)
+    return send_mail(subject, body, None, recipients)
+

@@ -1,0 +1,45 @@
+"""Celery tasks: take ids, call services. Idempotent; acknowledged after they finish."""
+from __future__ import annotations
+
+import time
+
+from celery import shared_task
+from django.conf import settings
+
+from . import services
+from .checks import document_check
+from .models import Submission
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def submission_run_checks(submission_id: int) -> str:
+    """Run the automated checks of one submission.
+
+    Safe to run twice or after a worker died mid-way: a submission that is no longer
+    submitted/checking is left alone, and re-running replaces the findings.
+    """
+    if not services.submission_checks_start(submission_id=submission_id):
+        return "skipped"
+    if settings.MODERATION_CHECKS_DELAY:
+        time.sleep(settings.MODERATION_CHECKS_DELAY)  # test-only: a check that takes a while
+    submission = Submission.objects.select_related("version", "store__brand").get(
+        pk=submission_id
+    )
+    findings = document_check(document=submission.version.document, brand=submission.store.brand)
+    result = services.submission_checks_finish(submission_id=submission_id, findings=findings)
+    return result.status if result is not None else "skipped"
+
+
+@shared_task(ignore_result=True)
+def sla_sweep() -> None:
+    services.submission_sla_sweep()
+
+
+@shared_task(ignore_result=True)
+def leases_expire() -> None:
+    services.submission_leases_expire()
+
+
+@shared_task(ignore_result=True)
+def stuck_checks_requeue() -> None:
+    services.submission_stuck_checks_requeue()

@@ -1,0 +1,406 @@
+"""The Store builder's REST API: Stores, the draft, assets, versions, previews, stock health,
+page templates and tile types. Thin: every rule lives in a service or selector.
+
+Visibility and write rules: see stores.permissions (another brand's Store is a 404; writes
+need the brand's Store eligibility right now, else 403 with the reason).
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from catalog.models import Brand
+from catalog.selectors import brands_for_user
+
+from .assets import asset_create
+from .models import Asset, Store, StoreVersion
+from .page_templates import PAGE_TEMPLATES, page_template_instantiate
+from .permissions import require_store_write, store_for_user, visible_stores
+from .previews import preview_url
+from .selectors import tile_stock_health
+from .services import store_create, store_draft_save
+from .tiles.registry import all_tile_types
+
+PREVIEW_LIFETIME = timedelta(hours=24)
+STOCK_MODES = ("live", "all_in_stock", "all_out_of_stock")
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (see config.api)."""
+
+    error = inline_serializer(
+        "ErrorBody", fields={"code": serializers.CharField(), "message": serializers.CharField()}
+    )
+    errors = serializers.JSONField(required=False)
+
+
+ERRORS = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input; `errors` says where."),
+    403: OpenApiResponse(ErrorSerializer, description="Not allowed now; the message says why."),
+    404: OpenApiResponse(ErrorSerializer, description="No such Store for this user."),
+}
+
+
+# --- Stores -------------------------------------------------------------------------
+
+
+class StoreSerializer(serializers.ModelSerializer):
+    brand_name = serializers.CharField(source="brand.name", read_only=True)
+    brand_slug = serializers.CharField(source="brand.slug", read_only=True)
+    status = serializers.CharField(read_only=True)
+    published_version = serializers.IntegerField(
+        source="published_version_id", read_only=True, allow_null=True
+    )
+    live_url = serializers.SerializerMethodField()
+    editor_url = serializers.SerializerMethodField()
+    insights_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Store
+        fields = [
+            "id", "slug", "name", "brand", "brand_name", "brand_slug", "status", "review_state",
+            "revision", "published_version", "live_url", "editor_url", "insights_url",
+            "draft_updated_at", "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_live_url(self, store: Store) -> str | None:
+        return f"/stores/{store.slug}/" if store.published_version_id else None
+
+    def get_editor_url(self, store: Store) -> str:
+        return f"/builder/stores/{store.pk}/"
+
+    def get_insights_url(self, store: Store) -> str:
+        return f"/builder/stores/{store.pk}/insights/"
+
+
+class StoreCreateSerializer(serializers.Serializer):
+    brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.none())
+    name = serializers.CharField(max_length=120)
+    slug = serializers.SlugField(max_length=120, required=False, allow_blank=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        # Only brands the caller acts for can be named; others read as "does not exist".
+        self.fields["brand"].queryset = brands_for_user(user=request.user if request else None)
+
+
+class StoreListCreate(generics.ListCreateAPIView):
+    """The caller's Stores (brands they act for); create one for an eligible brand."""
+
+    serializer_class = StoreSerializer
+
+    def get_queryset(self):
+        return visible_stores(user=self.request.user)
+
+    @extend_schema(
+        request=StoreCreateSerializer,
+        responses={201: StoreSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    def post(self, request, *args, **kwargs):
+        incoming = StoreCreateSerializer(data=request.data, context={"request": request})
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        store = store_create(
+            user=request.user, brand=data["brand"], name=data["name"],
+            slug=data.get("slug") or None,
+        )
+        store = visible_stores(user=request.user).get(pk=store.pk)
+        return Response(StoreSerializer(store).data, status=status.HTTP_201_CREATED)
+
+
+class StoreDetail(generics.RetrieveAPIView):
+    serializer_class = StoreSerializer
+    lookup_url_kwarg = "store_id"
+
+    def get_queryset(self):
+        return visible_stores(user=self.request.user)
+
+
+# --- The draft ----------------------------------------------------------------------
+
+
+class DraftSerializer(serializers.Serializer):
+    """The Store document (see the product brief) with the revision it was based on."""
+
+    revision = serializers.IntegerField(min_value=0)
+    name = serializers.CharField(required=False)
+    theme = serializers.JSONField(required=False)
+    pages = serializers.JSONField()
+
+
+def draft_body(store: Store) -> dict:
+    return {**store.draft, "revision": store.revision}
+
+
+class StoreDraft(APIView):
+    """The one editable draft. PUT replaces it whole, given the revision it was based on."""
+
+    serializer_class = DraftSerializer
+
+    @extend_schema(responses={200: DraftSerializer, 404: ERRORS[404]})
+    def get(self, request, store_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        return Response(draft_body(store))
+
+    @extend_schema(
+        request=DraftSerializer,
+        responses={
+            200: DraftSerializer, **ERRORS,
+            409: OpenApiResponse(
+                ErrorSerializer,
+                description="Stale revision: the draft changed since; nothing was saved. "
+                "`errors.current_revision` is the draft's revision now.",
+            ),
+        },
+    )
+    def put(self, request, store_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        require_store_write(user=request.user, store=store)
+        if not isinstance(request.data, dict):
+            raise serializers.ValidationError({"non_field_errors": ["Send a JSON object."]})
+        incoming = DraftSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        document = {key: value for key, value in request.data.items() if key != "revision"}
+        store = store_draft_save(
+            store=store, user=request.user, document=document,
+            base_revision=incoming.validated_data["revision"],
+        )
+        return Response(draft_body(store))
+
+
+# --- Assets -------------------------------------------------------------------------
+
+
+class AssetSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Asset
+        fields = ["id", "url", "content_type", "width", "height", "original_name", "created_at"]
+        read_only_fields = fields
+
+    def get_url(self, asset: Asset) -> str:
+        return asset.file.url
+
+
+class AssetUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class StoreAssets(generics.ListAPIView):
+    """The brand's uploaded images (GET); upload one (POST, multipart field `file`)."""
+
+    serializer_class = AssetSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        store = store_for_user(user=self.request.user, store_id=self.kwargs["store_id"])
+        return Asset.objects.filter(brand_id=store.brand_id).order_by("-created_at", "-id")
+
+    @extend_schema(
+        request={"multipart/form-data": AssetUploadSerializer},
+        responses={201: AssetSerializer, **ERRORS},
+    )
+    def post(self, request, store_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        require_store_write(user=request.user, store=store)
+        incoming = AssetUploadSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        asset = asset_create(
+            brand=store.brand, upload=incoming.validated_data["file"], user=request.user
+        )
+        return Response(AssetSerializer(asset).data, status=status.HTTP_201_CREATED)
+
+
+# --- Versions and previews ------------------------------------------------------------
+
+
+class StoreVersionSerializer(serializers.ModelSerializer):
+    is_published = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StoreVersion
+        fields = [
+            "id", "number", "source_revision", "created_at", "approved_at",
+            "schedule_starts_at", "schedule_ends_at", "is_published",
+        ]
+        read_only_fields = fields
+
+    def get_is_published(self, version: StoreVersion) -> bool:
+        return version.pk == self.context["store"].published_version_id
+
+
+class StoreVersions(generics.ListAPIView):
+    """The Store's versions (snapshots made on submission), newest first."""
+
+    serializer_class = StoreVersionSerializer
+
+    def get_store(self) -> Store:
+        if not hasattr(self, "_store"):
+            self._store = store_for_user(
+                user=self.request.user, store_id=self.kwargs["store_id"]
+            )
+        return self._store
+
+    def get_queryset(self):
+        return StoreVersion.objects.filter(store=self.get_store()).order_by("-number")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "store": self.get_store()}
+
+
+class PreviewRequestSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        required=False, allow_null=True,
+        help_text="A version id of this Store; leave out (or null) for the current draft.",
+    )
+    page = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    stock_mode = serializers.ChoiceField(choices=STOCK_MODES, default="live")
+
+
+class PreviewSerializer(serializers.Serializer):
+    url = serializers.URLField()
+    path = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+    stock_mode = serializers.CharField()
+
+
+class StorePreviews(APIView):
+    """Makes a signed, expiring preview link (works without an account: the share link)."""
+
+    @extend_schema(request=PreviewRequestSerializer, responses={201: PreviewSerializer, **ERRORS})
+    def post(self, request, store_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        require_store_write(user=request.user, store=store)
+        incoming = PreviewRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        version = None
+        if data.get("version") is not None:
+            version = StoreVersion.objects.filter(store=store, pk=data["version"]).first()
+            if version is None:
+                raise serializers.ValidationError({"version": ["No such version of this Store."]})
+        path = preview_url(
+            store=store, version=version, page_key=data.get("page") or None,
+            stock_mode=data["stock_mode"], expires_in=PREVIEW_LIFETIME,
+        )
+        body = {
+            "url": request.build_absolute_uri(path),
+            "path": path,
+            "expires_at": timezone.now() + PREVIEW_LIFETIME,
+            "stock_mode": data["stock_mode"],
+        }
+        return Response(PreviewSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+# --- Stock health, page templates, tile types ---------------------------------------
+
+
+class StoreStockHealth(APIView):
+    """Per tile of the saved draft: how many products it has, how many shoppers would not
+    see right now (`hidden`) and how many are shown but cannot be bought (`unbuyable`)."""
+
+    @extend_schema(
+        responses={
+            200: OpenApiResponse(
+                OpenApiTypes.OBJECT,
+                description='{"<tile key>": {"products": 8, "hidden": 2, "unbuyable": 1}}',
+            ),
+            404: ERRORS[404],
+        }
+    )
+    def get(self, request, store_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        return Response(tile_stock_health(store=store, document=store.draft))
+
+
+class PageTemplateSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+
+
+def template_rows() -> list[dict]:
+    rows = []
+    for key, value in PAGE_TEMPLATES.items():
+        if isinstance(value, dict):
+            label, description = value.get("label", key), value.get("description", "")
+        elif isinstance(value, tuple | list):
+            label, description = value[0], value[1] if len(value) > 1 else ""
+        else:
+            label = getattr(value, "label", str(value))
+            description = getattr(value, "description", "")
+        rows.append({"key": key, "label": label, "description": description})
+    return rows
+
+
+class PageTemplates(APIView):
+    """The page templates a new page can start from."""
+
+    @extend_schema(responses={200: PageTemplateSerializer(many=True)})
+    def get(self, request):
+        return Response(PageTemplateSerializer(template_rows(), many=True).data)
+
+
+class PageFromTemplateSerializer(serializers.Serializer):
+    template = serializers.CharField()
+    page_key = serializers.RegexField(r"^[A-Za-z0-9_-]{1,40}$")
+    parent = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    slug = serializers.SlugField(max_length=80)
+    title = serializers.CharField(max_length=120)
+
+
+class StorePageFromTemplate(APIView):
+    """Builds a new page (sections and tiles) from a template for this Store's brand.
+    Nothing is saved: the builder inserts the page into its document and saves the draft."""
+
+    @extend_schema(
+        request=PageFromTemplateSerializer,
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="A page"), **ERRORS},
+    )
+    def post(self, request, store_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        require_store_write(user=request.user, store=store)
+        incoming = PageFromTemplateSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        if data["template"] not in {row["key"] for row in template_rows()}:
+            raise serializers.ValidationError({"template": ["No such page template."]})
+        page = page_template_instantiate(
+            template=data["template"], brand=store.brand, page_key=data["page_key"],
+            parent=data.get("parent") or None, slug=data["slug"], title=data["title"],
+        )
+        return Response(page)
+
+
+class TileTypeSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    description = serializers.CharField()
+    default_config = serializers.JSONField()
+
+
+class TileTypes(APIView):
+    """The tile types of the registry, with the configuration a new tile starts with."""
+
+    @extend_schema(responses={200: TileTypeSerializer(many=True)})
+    def get(self, request):
+        rows = [
+            {
+                "name": tile.name,
+                "label": tile.label,
+                "description": tile.description,
+                "default_config": tile.default_config(),
+            }
+            for tile in all_tile_types()
+        ]
+        return Response(TileTypeSerializer(rows, many=True).data)

@@ -1,0 +1,341 @@
+"""The Store document: validation and normal form.
+
+A document is `{"name", "theme": {"accent_color"}, "pages": [...]}`; a page is
+`{"key", "parent", "slug", "title", "sections": [...]}`; a section is
+`{"key", "layout", "tiles": [...]}`; a tile is `{"key", "type", "visibility", "config"}`.
+
+Rules: exactly one home page (parent null, slug ""); other pages hang below it, at most
+3 levels deep (home, its sub-pages, theirs); sibling slugs unique; at most 20 sections a
+page and 12 tiles a section; keys unique across the whole document (pages, sections and
+tiles share one namespace, so a key names one place); every tile's config is checked by
+its tile type; every ASIN names a product of the Store's brand, every image an Asset of
+the brand. Each error says where: path, page, section, tile and field.
+
+Layouts: full (1 column), halves (2), thirds (3), quarters (4) on desktop; tiles fill the
+columns left to right and wrap to a new row, so a section may hold more tiles than it has
+columns. On phones every section is one column.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from catalog.models import Brand, Category, Product
+from config.api import DomainError
+
+from .models import Asset
+from .tiles.base import Checker, ConfigReader, Place
+from .tiles.registry import UnknownTileType, get_tile_type, tile_type_names
+
+MAX_DEPTH = 3
+MAX_PAGES = 50
+MAX_SECTIONS = 20
+MAX_TILES_PER_SECTION = 12
+LAYOUTS = {"full": 1, "halves": 2, "thirds": 3, "quarters": 4}
+VISIBILITY = ("all", "desktop", "phone")
+DEFAULT_ACCENT = "#0a7d5a"
+KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG_MAX = 60
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+HOME_KEY_DEFAULT = "home"
+
+
+class DocumentInvalid(DomainError):
+    """The document breaks a rule; `details` lists every error with its place."""
+
+    code = "invalid_document"
+
+    def __init__(self, errors: list[dict]):
+        first = errors[0]["message"] if errors else "The Store document is not valid."
+        super().__init__(f"The Store document is not valid: {first}", details=errors)
+
+
+def empty_document(*, name: str) -> dict:
+    """A new Store's draft: a home page with no sections yet."""
+    return {
+        "name": name,
+        "theme": {"accent_color": DEFAULT_ACCENT},
+        "pages": [{"key": HOME_KEY_DEFAULT, "parent": None, "slug": "", "title": "Home",
+                   "sections": []}],
+    }
+
+
+def validate_store_document(document: Any, *, brand: Brand) -> dict:
+    """The normal form of `document` (defaults filled in, text trimmed, text tiles'
+    HTML sanitised, unknown fields dropped); raises DocumentInvalid listing every error."""
+    checker = Checker()
+    root = Place("")
+    if not isinstance(document, dict):
+        checker.error(root, None, "invalid_document", "The document must be a JSON object.")
+        raise DocumentInvalid(checker.errors)
+
+    name = document.get("name")
+    if not isinstance(name, str) or not name.strip():
+        checker.error(Place("name"), "name", "required", "The Store needs a name.")
+        name = ""
+    elif len(name.strip()) > 120:
+        checker.error(Place("name"), "name", "too_long", "The name is at most 120 characters.")
+    name = name.strip()[:120]
+
+    theme = _clean_theme(document.get("theme"), checker)
+    pages = _clean_pages(document.get("pages"), checker)
+    _resolve_references(checker, brand=brand)
+    if checker.errors:
+        raise DocumentInvalid(checker.errors)
+    return {"name": name, "theme": theme, "pages": pages}
+
+
+def _clean_theme(theme: Any, checker: Checker) -> dict:
+    if theme is None:
+        return {"accent_color": DEFAULT_ACCENT}
+    if not isinstance(theme, dict):
+        checker.error(Place("theme"), "theme", "invalid_theme", "theme must be an object.")
+        return {"accent_color": DEFAULT_ACCENT}
+    color = theme.get("accent_color") or DEFAULT_ACCENT
+    if not isinstance(color, str) or not COLOR_RE.match(color):
+        checker.error(Place("theme.accent_color"), "accent_color", "invalid_color",
+                      "The accent colour is written #rrggbb, e.g. #0a7d5a.")
+        color = DEFAULT_ACCENT
+    return {"accent_color": color.lower()}
+
+
+def _claim_key(key: Any, place: Place, checker: Checker, seen: set[str]) -> str:
+    if not isinstance(key, str) or not KEY_RE.match(key):
+        checker.error(place.child("key"), "key", "invalid_key",
+                      "A key is 1 to 40 letters, digits, - or _, starting with a letter or digit.")
+        return ""
+    if key in seen:
+        checker.error(place.child("key"), "key", "duplicate_key",
+                      f"The key {key!r} is used twice; keys are unique in the whole document.")
+    seen.add(key)
+    return key
+
+
+def _clean_pages(pages: Any, checker: Checker) -> list[dict]:
+    if not isinstance(pages, list) or not pages:
+        checker.error(Place("pages"), "pages", "required", "A Store has at least a home page.")
+        return []
+    if len(pages) > MAX_PAGES:
+        checker.error(Place("pages"), "pages", "too_many",
+                      f"A Store has at most {MAX_PAGES} pages.")
+        return []
+    seen_keys: set[str] = set()
+    # Page keys first: image links may point at any page, even a later one.
+    checker.page_keys = {p.get("key") for p in pages if isinstance(p, dict)
+                         and isinstance(p.get("key"), str)}
+    cleaned: list[dict] = []
+    for index, page in enumerate(pages):
+        place = Place(f"pages[{index}]")
+        if not isinstance(page, dict):
+            checker.error(place, None, "invalid_page", "A page must be an object.")
+            continue
+        key = _claim_key(page.get("key"), place, checker, seen_keys)
+        place.page = key or None
+        parent = page.get("parent")
+        if parent is not None and not isinstance(parent, str):
+            checker.error(place.child("parent"), "parent", "invalid_parent",
+                          "parent is a page key or null.")
+            parent = None
+        slug = page.get("slug")
+        slug = "" if slug is None else slug
+        if not isinstance(slug, str):
+            checker.error(place.child("slug"), "slug", "invalid_slug", "slug must be text.")
+            slug = ""
+        title = page.get("title")
+        if not isinstance(title, str) or not title.strip():
+            checker.error(place.child("title"), "title", "required", "The page needs a title.")
+            title = ""
+        elif len(title.strip()) > 80:
+            checker.error(place.child("title"), "title", "too_long",
+                          "A page title is at most 80 characters.")
+        sections = _clean_sections(page.get("sections"), place, checker, seen_keys)
+        cleaned.append({"key": key, "parent": parent, "slug": slug,
+                        "title": title.strip()[:80], "sections": sections})
+    _check_tree(cleaned, checker)
+    return cleaned
+
+
+def _check_tree(pages: list[dict], checker: Checker) -> None:
+    """One home page; parents exist; depth <= 3; slugs valid and unique among siblings."""
+    by_key = {p["key"]: p for p in pages if p["key"]}
+    homes = [i for i, p in enumerate(pages) if p["parent"] is None]
+    if len(homes) != 1:
+        checker.error(Place("pages"), "parent", "home_page_count",
+                      f"A Store has exactly one home page (parent null); found {len(homes)}.")
+    for index, page in enumerate(pages):
+        place = Place(f"pages[{index}]", page["key"] or None)
+        if page["parent"] is None:
+            if page["slug"] != "":
+                checker.error(place.child("slug"), "slug", "home_slug",
+                              'The home page\'s slug is "" (it lives at the Store\'s address).')
+            continue
+        if page["parent"] not in by_key:
+            checker.error(place.child("parent"), "parent", "unknown_parent",
+                          f"There is no page with key {page['parent']!r}.")
+            continue
+        if not page["slug"]:
+            checker.error(place.child("slug"), "slug", "required",
+                          "A sub-page needs a slug (its part of the address).")
+        elif len(page["slug"]) > SLUG_MAX or not SLUG_RE.match(page["slug"]):
+            checker.error(place.child("slug"), "slug", "invalid_slug",
+                          "A slug is lowercase letters and digits separated by single hyphens, "
+                          f"at most {SLUG_MAX} characters.")
+        depth, cursor, visited = 1, page, {page["key"]}
+        while cursor["parent"] is not None:
+            cursor = by_key.get(cursor["parent"])
+            if cursor is None or cursor["key"] in visited:
+                depth = -1
+                break
+            visited.add(cursor["key"])
+            depth += 1
+        if depth == -1:
+            checker.error(place.child("parent"), "parent", "page_cycle",
+                          "This page does not lead back to the home page (a cycle).")
+        elif depth > MAX_DEPTH:
+            checker.error(place.child("parent"), "parent", "too_deep",
+                          "Pages go at most 3 levels deep: the home page, its sub-pages and "
+                          "theirs.")
+    siblings: dict[tuple[str | None, str], int] = {}
+    for index, page in enumerate(pages):
+        if page["parent"] is None or not page["slug"]:
+            continue
+        ident = (page["parent"], page["slug"])
+        if ident in siblings:
+            checker.error(Place(f"pages[{index}].slug", page["key"] or None), "slug",
+                          "duplicate_slug",
+                          f"Another page under the same parent already uses the slug "
+                          f"{page['slug']!r}.")
+        siblings.setdefault(ident, index)
+
+
+def _clean_sections(sections: Any, page_place: Place, checker: Checker,
+                    seen_keys: set[str]) -> list[dict]:
+    place = page_place.child("sections")
+    if sections is None:
+        return []
+    if not isinstance(sections, list):
+        checker.error(place, "sections", "invalid_sections", "sections must be a list.")
+        return []
+    if len(sections) > MAX_SECTIONS:
+        checker.error(place, "sections", "too_many_sections",
+                      f"A page holds at most {MAX_SECTIONS} sections; this one has "
+                      f"{len(sections)}.")
+        return []
+    cleaned = []
+    for index, section in enumerate(sections):
+        s_place = Place(f"{place.path}[{index}]", page_place.page)
+        if not isinstance(section, dict):
+            checker.error(s_place, None, "invalid_section", "A section must be an object.")
+            continue
+        key = _claim_key(section.get("key"), s_place, checker, seen_keys)
+        s_place.section = key or None
+        layout = section.get("layout") or "full"
+        if layout not in LAYOUTS:
+            checker.error(s_place.child("layout"), "layout", "invalid_layout",
+                          f"layout is one of: {', '.join(LAYOUTS)}.")
+            layout = "full"
+        tiles = section.get("tiles")
+        tiles_place = s_place.child("tiles")
+        if tiles is None:
+            tiles = []
+        if not isinstance(tiles, list):
+            checker.error(tiles_place, "tiles", "invalid_tiles", "tiles must be a list.")
+            tiles = []
+        elif len(tiles) > MAX_TILES_PER_SECTION:
+            checker.error(tiles_place, "tiles", "too_many_tiles",
+                          f"A section holds at most {MAX_TILES_PER_SECTION} tiles.")
+            tiles = []
+        cleaned.append({
+            "key": key,
+            "layout": layout,
+            "tiles": [t for i, tile in enumerate(tiles)
+                      if (t := _clean_tile(tile, Place(f"{tiles_place.path}[{i}]", s_place.page,
+                                                        s_place.section), checker, seen_keys))],
+        })
+    return cleaned
+
+
+def _clean_tile(tile: Any, place: Place, checker: Checker, seen_keys: set[str]) -> dict | None:
+    if not isinstance(tile, dict):
+        checker.error(place, None, "invalid_tile", "A tile must be an object.")
+        return None
+    key = _claim_key(tile.get("key"), place, checker, seen_keys)
+    place.tile = key or None
+    try:
+        tile_type = get_tile_type(tile.get("type"))
+    except UnknownTileType:
+        checker.error(place.child("type"), "type", "unknown_tile_type",
+                      f"Unknown tile type {tile.get('type')!r}; the types are: "
+                      f"{', '.join(tile_type_names())}.")
+        return None
+    visibility = tile.get("visibility") or "all"
+    if visibility not in VISIBILITY:
+        checker.error(place.child("visibility"), "visibility", "invalid_visibility",
+                      "visibility is all, desktop or phone.")
+        visibility = "all"
+    config = tile_type.clean(ConfigReader(tile.get("config", {}), place, checker))
+    return {"key": key, "type": tile_type.name, "visibility": visibility, "config": config}
+
+
+def _resolve_references(checker: Checker, *, brand: Brand) -> None:
+    """Products, images and categories named anywhere in the document: three queries."""
+    asins = {r.value for r in checker.references if r.kind == "asin"}
+    asset_ids = {r.value for r in checker.references if r.kind == "asset"}
+    categories = {r.value for r in checker.references if r.kind == "category"}
+    owners = dict(Product.objects.filter(asin__in=asins).values_list("asin", "brand_id")
+                  ) if asins else {}
+    own_assets = set(Asset.objects.filter(brand=brand, pk__in=asset_ids)
+                     .values_list("pk", flat=True)) if asset_ids else set()
+    known_categories = set(Category.objects.filter(slug__in=categories)
+                           .values_list("slug", flat=True)) if categories else set()
+    for ref in checker.references:
+        if ref.kind == "asin":
+            owner = owners.get(ref.value)
+            if owner is None:
+                checker.error(ref.place, ref.field, "unknown_asin",
+                              f"No product has the ASIN {ref.value}.")
+            elif owner != brand.pk:
+                checker.error(ref.place, ref.field, "not_brand_product",
+                              f"{ref.value} is not a product of {brand.name}.")
+        elif ref.kind == "asset" and ref.value not in own_assets:
+            checker.error(ref.place, ref.field, "unknown_asset",
+                          f"Image {ref.value} is not one of {brand.name}'s uploaded images.")
+        elif ref.kind == "category" and ref.value not in known_categories:
+            checker.error(ref.place, ref.field, "unknown_category",
+                          f"There is no category {ref.value!r}.")
+
+
+# --- reading a (valid) document --------------------------------------------------------
+
+
+def page_paths(document: dict) -> dict[str, str]:
+    """{page key: path} where path is the slugs from the top joined by "/" ("" for home)."""
+    by_key = {p["key"]: p for p in document.get("pages", [])}
+    paths: dict[str, str] = {}
+    for key, page in by_key.items():
+        slugs, cursor, guard = [], page, 0
+        while cursor is not None and cursor.get("parent") is not None and guard < MAX_DEPTH + 1:
+            slugs.append(cursor.get("slug", ""))
+            cursor = by_key.get(cursor["parent"])
+            guard += 1
+        paths[key] = "/".join(reversed(slugs))
+    return paths
+
+
+def home_page_key(document: dict) -> str | None:
+    for page in document.get("pages", []):
+        if page.get("parent") is None:
+            return page.get("key")
+    return None
+
+
+def find_page(document: dict, *, key: str | None = None, path: str | None = None) -> dict | None:
+    """The page with this key, or at this path ("" = home)."""
+    if key is not None:
+        return next((p for p in document.get("pages", []) if p.get("key") == key), None)
+    wanted = (path or "").strip("/")
+    for page_key, page_path in page_paths(document).items():
+        if page_path == wanted:
+            return find_page(document, key=page_key)
+    return None

@@ -1,0 +1,62 @@
+"""The insights dashboard and its CSV export (thin: the numbers come from selectors)."""
+from __future__ import annotations
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from .charts import daily_chart
+from .forms import range_from
+from .selectors import insights_stores_for_user, report_csv_rows, store_insights
+
+
+def _store(request, store_id: int):
+    store = insights_stores_for_user(user=request.user).filter(pk=store_id).first()
+    if store is None:
+        raise Http404("No such Store.")
+    return store
+
+
+def _csv_cell(value: str) -> str:
+    # Spreadsheets run cells that start like a formula; keep them text.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+def _csv_response(report) -> HttpResponse:
+    filename = f"insights-{report.store.slug}-{report.start}-{report.end}.csv"
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    for row in report_csv_rows(report):
+        writer.writerow([_csv_cell(cell) for cell in row])
+    return response
+
+
+@login_required
+def dashboard(request, store_id: int):
+    """Daily chart, totals, pages and sources of one Store (another brand's: 404)."""
+    store = _store(request, store_id)
+    form, start, end = range_from(request.GET)
+    report = store_insights(store=store, start=start, end=end)
+    if request.GET.get("format") == "csv" and form.is_valid():
+        return _csv_response(report)
+    return render(
+        request,
+        "insights/dashboard.html",
+        {"store": store, "form": form, "report": report, "chart": daily_chart(report.by_day),
+         "csv_query": f"start={start.isoformat()}&end={end.isoformat()}"},
+        status=200 if form.is_valid() else 400,
+    )
+
+
+@login_required
+def export_csv(request, store_id: int):
+    """The dashboard's numbers as CSV."""
+    store = _store(request, store_id)
+    form, start, end = range_from(request.GET)
+    if not form.is_valid():
+        return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
+                            status=400, content_type="text/plain; charset=utf-8")
+    return _csv_response(store_insights(store=store, start=start, end=end))

@@ -1,0 +1,153 @@
+"""Reads of Stores: who sees which, which version is live, stock health of tiles."""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from catalog.selectors import brands_for_user
+from catalog.stock import SharedToken
+
+from .models import Store, StoreVersion
+
+# Changes whenever a Store row or a version changes (signals in stores.apps), so every
+# process drops its cached routes; routes also expire after ROUTE_TTL seconds, which
+# bounds staleness after writes that bypass signals (queryset.update).
+STORES_TOKEN = SharedToken("stores")
+ROUTE_TTL = 30.0
+
+
+def stores_for_user(*, user) -> QuerySet[Store]:
+    """Stores of the brands the user acts for, with brand and published version loaded."""
+    return (
+        Store.objects.filter(brand__in=brands_for_user(user=user))
+        .select_related("brand", "published_version")
+        .order_by("name", "id")
+    )
+
+
+def _window_version(windows: list[tuple[int, datetime, datetime | None]],
+                    at: datetime) -> int | None:
+    """The version whose window [start, end) contains `at`; the latest start wins."""
+    best = None
+    for version_id, starts, ends in windows:
+        if starts <= at and (ends is None or at < ends) and (best is None or starts > best[1]):
+            best = (version_id, starts)
+    return best[0] if best else None
+
+
+def _scheduled_windows(store_id: int, at: datetime) -> list[tuple[int, datetime, datetime | None]]:
+    return list(
+        StoreVersion.objects.filter(
+            store_id=store_id, approved_at__isnull=False, schedule_starts_at__isnull=False)
+        .filter(Q(schedule_ends_at__isnull=True) | Q(schedule_ends_at__gt=at))
+        .values_list("pk", "schedule_starts_at", "schedule_ends_at")
+    )
+
+
+def live_version_for(*, store: Store, at: datetime | None = None) -> StoreVersion | None:
+    """What shoppers see at `at` (default now): an approved version whose schedule window
+    [schedule_starts_at, schedule_ends_at) contains it, else `store.published_version`;
+    None when nothing is published."""
+    at = at or timezone.now()
+    version_id = _window_version(_scheduled_windows(store.pk, at), at)
+    if version_id is not None:
+        return StoreVersion.objects.get(pk=version_id)
+    return store.published_version
+
+
+@dataclass
+class StoreRoute:
+    """What the shopper view needs to find a Store's live version without a query."""
+
+    store: Store
+    published_version_id: int | None
+    windows: list[tuple[int, datetime, datetime | None]]
+    token: str
+    loaded_at: float
+
+    def version_id_at(self, at: datetime) -> int | None:
+        return _window_version(self.windows, at) or self.published_version_id
+
+
+_routes: dict[str, StoreRoute | None] = {}
+_routes_lock = threading.Lock()
+
+
+def store_route(*, slug: str) -> StoreRoute | None:
+    """The cached route of the Store at `slug` (None: no such Store). Two queries on a
+    miss, none on a hit."""
+    token = STORES_TOKEN.value()
+    route = _routes.get(slug)
+    if route is not None and route.token == token and time.monotonic() - route.loaded_at < (
+            ROUTE_TTL):
+        return route
+    store = Store.objects.select_related("brand").filter(slug=slug).first()
+    if store is None:
+        return None
+    route = StoreRoute(store, store.published_version_id,
+                       _scheduled_windows(store.pk, timezone.now()), token, time.monotonic())
+    with _routes_lock:
+        if len(_routes) > 10_000:
+            _routes.clear()
+        _routes[slug] = route
+    return route
+
+
+def stores_changed() -> None:
+    """Every process forgets its cached Store routes (called on Store/version writes)."""
+    STORES_TOKEN.bump()
+
+
+def tile_stock_health(*, store: Store, document: dict) -> dict[str, dict[str, int]]:
+    """For every product tile of `document`, as of now:
+    `products` the products the tile would show, `hidden` how many it has that shoppers
+    do not see because they are out of stock, `unbuyable` how many are shown without price
+    and Prime badge. Asks each tile type's own choice and out-of-stock policy."""
+    from catalog.stock import stock_levels
+
+    from .rendering import PageCatalog, live_page_url
+    from .tiles.base import OutOfStock
+    from .tiles.registry import UnknownTileType, get_tile_type
+
+    tiles = []
+    for page in document.get("pages", []):
+        for section in page.get("sections", []):
+            for tile in section.get("tiles", []):
+                try:
+                    tiles.append((tile, get_tile_type(tile.get("type"))))
+                except UnknownTileType:
+                    continue
+    product_tiles = [(t, tt) for t, tt in tiles if tt.shows_products]
+    if not product_tiles:
+        return {}
+    catalog = PageCatalog(
+        brand=store.brand, tiles=[(tt, t.get("config") or {}) for t, tt in product_tiles],
+        page_url=live_page_url(store, document), now=timezone.now(),
+    )
+    choices = {t["key"]: tt.choose(t.get("config") or {}, catalog) for t, tt in product_tiles}
+    all_ids = {pk for choice in choices.values() for pk in choice.product_ids}
+    levels = stock_levels(list(all_ids))
+    health: dict[str, dict[str, int]] = {}
+    for tile, tile_type in product_tiles:
+        choice = choices[tile["key"]]
+        policy = tile_type.out_of_stock_policy(tile.get("config") or {})
+        shown = hidden = unbuyable = 0
+        for pk in choice.product_ids:
+            if choice.limit is not None and shown >= choice.limit:
+                break
+            level = levels.get(pk)
+            buyable = level is not None and level[0] and level[1] > 0
+            if buyable:
+                shown += 1
+            elif policy is OutOfStock.SHOW_UNBUYABLE:
+                shown += 1
+                unbuyable += 1
+            else:
+                hidden += 1
+        health[tile["key"]] = {"products": shown, "hidden": hidden, "unbuyable": unbuyable}
+    return health

@@ -1,0 +1,1 @@
+"""Tile types: one module per type, collected in stores.tiles.registry."""

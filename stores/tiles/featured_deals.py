@@ -1,0 +1,36 @@
+"""Featured deals: the brand's active deals, soonest-ending first."""
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .base import Choice, ConfigReader, TileType, heading_field, limit_field
+from .product_grid import CANDIDATE_EXTRA
+
+if TYPE_CHECKING:
+    from stores.rendering import PageCatalog
+
+
+class FeaturedDeals(TileType):
+    name = "featured_deals"
+    label = "Featured deals"
+    description = "The brand's deals running right now, with their deal price."
+    shows_products = True
+    automatic = True
+    item_template = "stores/cards/deal_card.html"
+
+    def default_config(self) -> dict:
+        return {"limit": 8, "title": "Deals"}
+
+    def clean(self, reader: ConfigReader) -> dict:
+        return {"title": heading_field(reader), "limit": limit_field(reader)}
+
+    def choose(self, config: dict, catalog: PageCatalog) -> Choice:
+        # Deals that have not started yet are kept too: the request-time filter applies
+        # each deal's window, so a cached page starts showing a deal on time.
+        deals = sorted(catalog.deals_current_or_future(), key=lambda d: (d.ends_at, d.product_id))
+        ids: list[int] = []
+        for deal in deals:
+            if deal.product_id not in ids:
+                ids.append(deal.product_id)
+        limit = config.get("limit", 8)
+        return Choice(ids[: limit + CANDIDATE_EXTRA], limit=limit)

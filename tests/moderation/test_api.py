@@ -1,0 +1,229 @@
+"""The moderation API: who may submit, read, claim and decide, and what refused requests
+leave unchanged."""
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from moderation.models import RejectionReason, Submission, SubmissionStatus
+from stores.models import Store
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(actor) -> APIClient:
+    client = APIClient()
+    if actor is not None:
+        client.force_authenticate(actor.user)
+    return client
+
+
+@pytest.fixture
+def people(seller, other_brand_owner, moderator):
+    return {"anonymous": None, "other_brand": other_brand_owner, "owner": seller,
+            "moderator": moderator}
+
+
+@pytest.mark.parametrize(("who", "expected"), [
+    ("anonymous", 403), ("other_brand", 404), ("owner", 201), ("moderator", 404),
+])
+def test_only_the_brand_may_submit_its_store(people, store, who, expected):
+    response = client_for(people[who]).post(f"/api/v1/stores/{store.pk}/submissions/")
+
+    assert response.status_code == expected
+    assert Submission.objects.count() == (1 if expected == 201 else 0)
+
+
+def test_the_submit_answer_has_id_status_deadline_and_version(seller, store):
+    response = client_for(seller).post(f"/api/v1/stores/{store.pk}/submissions/")
+
+    body = response.json()
+    submission = Submission.objects.get()
+    assert body["id"] == submission.pk
+    assert body["status"] in ("queued", "submitted")  # eager checks may already have run
+    assert body["version"] == submission.version_id
+    assert body["version_number"] == 1
+    assert body["sla_deadline"] == submission.sla_deadline.isoformat().replace("+00:00", "Z")
+    assert body["reasons"] == []
+
+
+@pytest.mark.parametrize(("who", "expected"), [
+    ("anonymous", 403), ("other_brand", 404), ("owner", 200), ("moderator", 404),
+])
+def test_only_the_brand_reads_its_submissions(people, make_submission, store, who, expected):
+    make_submission(SubmissionStatus.QUEUED)
+
+    response = client_for(people[who]).get(f"/api/v1/stores/{store.pk}/submissions/")
+
+    assert response.status_code == expected
+
+
+def test_the_brand_reads_the_rejection_reasons_with_their_tiles(
+    seller, make_submission, store, django_assert_num_queries
+):
+    rejected = make_submission(SubmissionStatus.REJECTED)
+    RejectionReason.objects.create(submission=rejected, code="hashtags", tile="t2",
+                                   note="Remove #summer")
+    make_submission(SubmissionStatus.QUEUED)
+    client = client_for(seller)
+
+    with django_assert_num_queries(4):
+        # the Store (scoped to the user's brands), submissions + versions, reasons, findings
+        response = client.get(f"/api/v1/stores/{store.pk}/submissions/")
+
+    rows = response.json()
+    assert [r["status"] for r in rows] == ["queued", "rejected"]
+    assert rows[1]["reasons"] == [{"code": "hashtags", "tile": "t2", "note": "Remove #summer"}]
+
+
+@pytest.mark.parametrize(("who", "expected"), [
+    ("anonymous", 403), ("other_brand", 403), ("owner", 403), ("moderator", 200),
+])
+def test_only_moderators_see_the_queue(people, make_submission, who, expected):
+    make_submission(SubmissionStatus.QUEUED)
+
+    response = client_for(people[who]).get("/api/v1/moderation/submissions/")
+
+    assert response.status_code == expected
+
+
+def test_the_queue_lists_earliest_deadline_first(moderator, make_submission, other_brand_owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tests import factories
+
+    now = timezone.now()
+    later = make_submission(SubmissionStatus.QUEUED, submitted_at=now - timedelta(hours=1))
+    other_store = factories.StoreFactory(brand=other_brand_owner.brand)
+    sooner = make_submission(SubmissionStatus.QUEUED, target=other_store,
+                             submitted_at=now - timedelta(hours=65))
+
+    rows = client_for(moderator).get("/api/v1/moderation/submissions/").json()
+
+    assert [r["id"] for r in rows] == [sooner.pk, later.pk]
+    assert [r["sla_state"] for r in rows] == ["at_risk", "on_track"]
+
+
+@pytest.mark.parametrize("action", ["claim", "approve", "reject"])
+@pytest.mark.parametrize("who", ["owner", "other_brand"])
+def test_brand_users_may_not_act_as_moderators(people, make_submission, action, who):
+    submission = make_submission(SubmissionStatus.QUEUED)
+
+    response = client_for(people[who]).post(
+        f"/api/v1/moderation/submissions/{submission.pk}/{action}/",
+        {"reasons": [{"code": "typos", "tile": None, "note": ""}]}, format="json")
+
+    assert response.status_code == 403
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.QUEUED
+    assert submission.claimed_by is None
+
+
+def test_a_moderator_claims_then_approves_and_the_store_goes_live(moderator, make_submission,
+                                                                   store):
+    submission = make_submission(SubmissionStatus.QUEUED)
+    client = client_for(moderator)
+
+    claimed = client.post(f"/api/v1/moderation/submissions/{submission.pk}/claim/")
+    approved = client.post(f"/api/v1/moderation/submissions/{submission.pk}/approve/")
+
+    assert claimed.status_code == 200
+    assert claimed.json()["claimed_by"] == "mod_one"
+    assert approved.status_code == 200
+    assert approved.json()["status"] == "published"
+    store.refresh_from_db()
+    assert store.published_version_id == submission.version_id
+
+
+def test_a_claim_held_by_another_moderator_gets_409(moderator, make_submission):
+    from django.contrib.auth.models import Group
+
+    from tests import factories
+
+    rival = factories.UserFactory(username="mod_two", is_staff=True)
+    rival.groups.add(Group.objects.get(name="Moderators"))
+    submission = make_submission(SubmissionStatus.QUEUED)
+    client_for(moderator).post(f"/api/v1/moderation/submissions/{submission.pk}/claim/")
+
+    response = APIClient()
+    response.force_authenticate(rival)
+    answer = response.post(f"/api/v1/moderation/submissions/{submission.pk}/claim/")
+
+    assert answer.status_code == 409
+    assert answer.json()["error"]["code"] == "claimed"
+    submission.refresh_from_db()
+    assert submission.claimed_by == moderator.user
+
+
+@pytest.mark.parametrize(("reasons", "field"), [
+    ([{"code": "ugly", "tile": None, "note": ""}], "code"),
+    ([{"code": "hashtags", "tile": "t99", "note": ""}], "tile"),
+    ([], "reasons"),
+])
+def test_rejecting_with_an_unknown_code_or_tile_is_400_and_changes_nothing(
+    moderator, make_submission, store, reasons, field
+):
+    submission = make_submission(SubmissionStatus.QUEUED)
+
+    response = client_for(moderator).post(
+        f"/api/v1/moderation/submissions/{submission.pk}/reject/", {"reasons": reasons},
+        format="json")
+
+    assert response.status_code == 400
+    assert field in str(response.json())
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.QUEUED
+    assert submission.claimed_by is None
+    assert RejectionReason.objects.count() == 0
+    store.refresh_from_db()
+    assert store.review_state == Store.ReviewState.NONE
+
+
+def test_rejecting_records_reasons_per_tile(moderator, make_submission, store):
+    submission = make_submission(SubmissionStatus.QUEUED)
+
+    response = client_for(moderator).post(
+        f"/api/v1/moderation/submissions/{submission.pk}/reject/",
+        {"reasons": [{"code": "typos", "tile": "t2", "note": "'trial' should be 'trail'"},
+                     {"code": "low_quality_image", "tile": None, "note": ""}]},
+        format="json")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "rejected"
+    assert list(RejectionReason.objects.values_list("code", "tile")) == [
+        ("typos", "t2"), ("low_quality_image", None)]
+    store.refresh_from_db()
+    assert store.status == "rejected"
+
+
+def test_approving_with_a_window_schedules_the_version(moderator, make_submission, store):
+    submission = make_submission(SubmissionStatus.QUEUED)
+
+    response = client_for(moderator).post(
+        f"/api/v1/moderation/submissions/{submission.pk}/approve/",
+        {"starts_at": "2026-12-20T00:00:00Z", "ends_at": "2026-12-27T00:00:00Z"},
+        format="json")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "scheduled"
+    submission.version.refresh_from_db()
+    assert submission.version.schedule_starts_at.isoformat() == "2026-12-20T00:00:00+00:00"
+    store.refresh_from_db()
+    assert store.published_version_id is None
+
+
+def test_approving_with_a_bad_window_is_400(moderator, make_submission):
+    submission = make_submission(SubmissionStatus.QUEUED)
+
+    response = client_for(moderator).post(
+        f"/api/v1/moderation/submissions/{submission.pk}/approve/",
+        {"starts_at": "2026-12-20T00:00:00Z", "ends_at": "2026-12-19T00:00:00Z"},
+        format="json")
+
+    assert response.status_code == 400
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.QUEUED
+    submission.version.refresh_from_db()
+    assert submission.version.approved_at is None

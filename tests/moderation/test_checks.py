@@ -1,0 +1,231 @@
+"""Automated checks: each finds its problem; blocking findings reject at once."""
+from __future__ import annotations
+
+import copy
+import io
+
+import pytest
+from django.core import mail
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
+
+from moderation import services
+from moderation.checks import document_check
+from moderation.models import SubmissionStatus
+from moderation.tasks import submission_run_checks
+from stores.models import Asset, Store
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def make_asset(brand, width: int, height: int, *, fmt: str = "PNG", quality: int = 90,
+               plain: bool = False) -> Asset:
+    image = Image.new("RGB", (width, height), (30, 120, 90))
+    if not plain:
+        draw = ImageDraw.Draw(image)
+        for x in range(0, width, 40):
+            draw.rectangle([x, 0, x + 20, height], fill=(240, 200, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **({"quality": quality} if fmt == "JPEG" else {}))
+    asset = Asset(brand=brand, sha256=f"{width}x{height}{fmt}{quality}{plain}",
+                  content_type=f"image/{fmt.lower()}", width=width, height=height)
+    asset.file.save(f"a{width}x{height}.{fmt.lower()}", ContentFile(buffer.getvalue()), save=False)
+    asset.save()
+    return asset
+
+
+def with_tile(document: dict, tile: dict, *, layout: str = "full", alone: bool = True) -> dict:
+    document = copy.deepcopy(document)
+    section = {"key": "s9", "layout": layout, "tiles": [tile]}
+    if not alone:
+        section["tiles"].append({"key": "t98", "type": "best_sellers", "config": {"limit": 4}})
+    document["pages"][0]["sections"].append(section)
+    return document
+
+
+def text_doc(store, text: str) -> dict:
+    return with_tile(store.draft, {"key": "t9", "type": "text", "config": {"html": text}})
+
+
+def found(findings) -> set[tuple[str, str, str]]:
+    return {(f["check_name"], f["severity"], f["tile"]) for f in findings}
+
+
+def test_a_clean_store_has_no_findings(store, seller):
+    assert document_check(document=store.draft, brand=seller.brand) == []
+
+
+def test_a_full_width_image_under_1200_px_is_blocking(store, seller):
+    asset = make_asset(seller.brand, 1000, 400)
+    document = with_tile(store.draft, {"key": "t9", "type": "image",
+                                       "config": {"asset": asset.pk, "alt": "Tents"}})
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert found(findings) == {("image_resolution", "blocking", "t9")}
+    assert findings[0]["reason_code"] == "low_quality_image"
+    assert "1000×400 px; a full-width image needs at least 1200 px" in findings[0]["message"]
+
+
+def test_a_tile_image_needs_600_px_and_800_is_enough(store, seller):
+    small = make_asset(seller.brand, 500, 500)
+    fine = make_asset(seller.brand, 800, 800)
+    document = with_tile(store.draft, {"key": "t9", "type": "image",
+                                       "config": {"asset": small.pk, "alt": "Small"}},
+                         layout="two_columns", alone=False)
+    document = with_tile(document, {"key": "t10", "type": "image",
+                                    "config": {"asset": fine.pk, "alt": "Fine"}},
+                         layout="two_columns", alone=False)
+    document["pages"][0]["sections"][-1]["key"] = "s10"
+    document["pages"][0]["sections"][-1]["tiles"][1]["key"] = "t97"
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert found(findings) == {("image_resolution", "blocking", "t9")}
+
+
+def test_a_heavily_compressed_or_blank_image_is_a_warning(store, seller):
+    blocky = make_asset(seller.brand, 1400, 600, fmt="JPEG", quality=10)
+    blank = make_asset(seller.brand, 1400, 600, plain=True)
+    document = with_tile(store.draft, {"key": "t9", "type": "gallery", "config": {
+        "images": [{"asset": blocky.pk, "alt": "a"}, {"asset": blank.pk, "alt": "b"}]}})
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert [(f["check_name"], f["severity"]) for f in findings] == [
+        ("image_quality", "warning"), ("image_quality", "warning")]
+    assert "heavily compressed" in findings[0]["message"]
+    assert "single colour" in findings[1]["message"]
+
+
+def test_missing_alt_text_and_another_brands_image_are_blocking(store, seller,
+                                                                 other_brand_owner):
+    foreign = make_asset(other_brand_owner.brand, 1400, 600)
+    document = with_tile(store.draft, {"key": "t9", "type": "image",
+                                       "config": {"asset": foreign.pk, "alt": " "}})
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert found(findings) == {("missing_alt", "blocking", "t9"),
+                               ("image_missing", "blocking", "t9")}
+
+
+@pytest.mark.parametrize(("text", "check", "reason"), [
+    ("<p>Order at <a href='https://shop.example.net/x'>our shop</a></p>", "outside_link",
+     "contact_details"),
+    ("Visit www.cheap-tents.com today", "outside_link", "contact_details"),
+    ("See acme-direct.com for more", "outside_link", "contact_details"),
+    ("Write to sales@acme.example", "email_address", "contact_details"),
+    ("Call us: +49 30 1234 5678", "phone_number", "contact_details"),
+    ("Summer is here #trailready", "hashtag", "hashtags"),
+    ("Follow @acme_outdoor for news", "social_handle", "social_handles"),
+    ("A miracle cure for sore feet", "prohibited_terms", "not_family_friendly"),
+    ("x" * 3001, "text_length", "other"),
+])
+def test_each_text_problem_is_found_on_its_tile(store, seller, text, check, reason):
+    findings = document_check(document=text_doc(store, text), brand=seller.brand)
+
+    assert [(f["check_name"], f["reason_code"], f["tile"], f["severity"]) for f in findings] == [
+        (check, reason, "t9", "blocking")]
+
+
+@pytest.mark.parametrize("text", [
+    "<p>Ready for 2026 &#8211; light &amp; warm, 4 seasons, 1 200 g.</p>",
+    "<p>See <a href='/stores/acme-outdoor/tents/'>our tents</a> and "
+    "<a href='http://127.0.0.1:8000/dp/B000000001/'>this one</a>.</p>",
+    "<h2>Colour #1: forest green</h2>",
+])
+def test_ordinary_text_is_not_flagged(store, seller, text):
+    assert document_check(document=text_doc(store, text), brand=seller.brand) == []
+
+
+def test_a_video_from_an_unknown_site_is_an_outside_link(store, seller):
+    document = with_tile(store.draft, {"key": "t9", "type": "video",
+                                       "config": {"url": "https://videos.example.org/1"}})
+    ok = with_tile(store.draft, {"key": "t9", "type": "video",
+                                 "config": {"url": "https://www.youtube.com/watch?v=abc"}})
+
+    assert found(document_check(document=document, brand=seller.brand)) == {
+        ("outside_link", "blocking", "t9")}
+    assert document_check(document=ok, brand=seller.brand) == []
+
+
+def test_products_of_another_brand_are_blocking_and_inactive_ones_a_warning(
+    store, seller, other_brand_owner
+):
+    foreign = factories.ProductFactory(brand=other_brand_owner.brand)
+    inactive = factories.ProductFactory(brand=seller.brand, is_active=False)
+    document = with_tile(store.draft, {"key": "t9", "type": "product_grid", "config": {
+        "mode": "manual", "asins": [foreign.asin, inactive.asin, "B0NOSUCH00"]}})
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert [(f["check_name"], f["severity"], f["message"]) for f in findings] == [
+        ("foreign_product", "blocking", f"{foreign.asin} is not a product of Acme Outdoor."),
+        ("foreign_product", "blocking", "B0NOSUCH00 is not a product of Acme Outdoor."),
+        ("inactive_product", "warning",
+         f"{inactive.asin} is not sold on the marketplace (inactive)."),
+    ]
+
+
+def test_an_empty_page_is_blocking(store, seller):
+    document = copy.deepcopy(store.draft)
+    document["pages"].append({"key": "p3", "parent": "home", "slug": "empty",
+                              "title": "Coming soon", "sections": []})
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert [(f["check_name"], f["page"]) for f in findings] == [("empty_page", "p3")]
+
+
+def test_blocking_findings_reject_within_the_task_and_tell_the_brand(
+    store, seller, django_capture_on_commit_callbacks
+):
+    store.draft = text_doc(store, "Follow @acme_outdoor #trailready")
+    store.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.submission_create(store=store, user=seller.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        pass
+
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.REJECTED
+    assert submission.decided_by is None
+    assert sorted(submission.reasons.values_list("code", "tile")) == [
+        ("hashtags", "t9"), ("social_handles", "t9")]
+    store.refresh_from_db()
+    assert store.review_state == Store.ReviewState.REJECTED
+    assert len(mail.outbox) == 1
+    assert "by our automated checks" in mail.outbox[0].body
+    assert "(tile t9): Hashtags are not allowed: #trailready." in mail.outbox[0].body
+
+
+def test_running_the_checks_twice_replaces_the_findings_and_leaves_decisions_alone(
+    store, seller, make_submission, moderator
+):
+    blocky = make_asset(seller.brand, 1400, 600, fmt="JPEG", quality=10)
+    document = with_tile(store.draft, {"key": "t9", "type": "image",
+                                       "config": {"asset": blocky.pk, "alt": "Tent"}})
+    submission = make_submission(SubmissionStatus.CHECKING, document=document)
+
+    submission_run_checks(submission.pk)
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.QUEUED
+    # Redelivered after it finished: nothing changes.
+    assert submission_run_checks(submission.pk) == "skipped"
+    assert submission.findings.count() == 1
+
+    submission.status = SubmissionStatus.CHECKING
+    submission.save()
+    submission_run_checks(submission.pk)
+    assert submission.findings.count() == 1  # replaced, not doubled
+
+    services.submission_approve(submission=submission, moderator=moderator.user)
+    assert submission_run_checks(submission.pk) == "skipped"
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.PUBLISHED
+
+
+def test_checks_of_a_submission_that_no_longer_exists_are_skipped(db):
+    assert submission_run_checks(987654) == "skipped"
