@@ -9,6 +9,7 @@ import importlib
 import os
 import pkgutil
 import sys
+import tempfile
 from pathlib import Path
 
 import django
@@ -25,7 +26,8 @@ def main() -> int:
 
     # A scratch database of its own; SQLite on a file so gunicorn workers can share it.
     if connection.vendor == "sqlite":
-        settings.DATABASES["default"]["TEST"]["NAME"] = "/tmp/storefront-bench.sqlite3"  # noqa: S108
+        scratch = Path(tempfile.gettempdir()) / f"storefront-bench-{os.getpid()}.sqlite3"
+        settings.DATABASES["default"]["TEST"]["NAME"] = str(scratch)
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     os.environ["BENCH_DATABASE_NAME"] = connection.settings_dict["NAME"]
 

@@ -28,7 +28,7 @@ from bench import bench_store_page as store_bench
 from bench.common import Row
 
 EVENTS = 20_000
-ROUNDS = 3
+ROUNDS = 5
 
 
 def _teardown() -> None:

@@ -35,8 +35,8 @@ from bench.common import Row
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTS = 170
-ROUNDS = 3
-SECONDS = 4
+ROUNDS = 4
+SECONDS = 3
 CONNECTIONS = 4
 BROWSER_UA = ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
               "Chrome/130.0 Safari/537.36")
@@ -244,8 +244,16 @@ def run() -> list[Row]:
         for _ in range(ROUNDS):
             baseline = max(baseline, load(f"{base}/_bench/static-page/", CRAWLER_UA))
             crawler = max(crawler, load(base + path, CRAWLER_UA))
+        churn = 0.0
         for _ in range(ROUNDS):
+            baseline = max(baseline, load(f"{base}/_bench/static-page/", CRAWLER_UA))
+            churn = max(churn, _with_stock_churn(lambda: load(base + path, CRAWLER_UA)))
+        for _ in range(ROUNDS):
+            baseline = max(baseline, load(f"{base}/_bench/static-page/", CRAWLER_UA))
             page = max(page, load(base + path, BROWSER_UA))
+        server.send_signal(signal.SIGTERM)  # the machine to ourselves for the last figure
+        server.wait(timeout=20)
+        cpu_base, cpu_page = _in_process_cpu(path, page_file)
     except Exception:
         server.send_signal(signal.SIGTERM)
         _, errors = server.communicate(timeout=20)
@@ -265,6 +273,94 @@ def run() -> list[Row]:
         Row("store_page", f"bare Django view, same {size}", baseline, "req/s"),
         Row("store_page", "shopper page, warm caches, live stock", crawler, "req/s",
             ratio=crawler / baseline, baseline=label),
+        Row("store_page", f"same, stock of a shown product changing {CHURN_PER_S}x/s", churn,
+            "req/s", ratio=churn / baseline, baseline=label),
         Row("store_page", "same, plus insights view capture (browser UA)", page, "req/s",
             ratio=page / baseline, baseline=label),
+        Row("store_page", "in-process WSGI: bare view, CPU per request", cpu_base, "µs"),
+        Row("store_page", "in-process WSGI: shopper page, CPU per request", cpu_page, "µs",
+            ratio=cpu_base / cpu_page, baseline="bare view (as throughput ratio)"),
     ]
+
+
+def _in_process_cpu(path: str, page_file: Path, requests: int = 300) -> tuple[float, float]:
+    """CPU time of this thread per request through the whole WSGI handler and middleware:
+    the same comparison without HTTP, far less sensitive to a busy machine."""
+    import io
+
+    from django.core.handlers.wsgi import WSGIHandler
+    from django.test import RequestFactory, override_settings
+
+    os.environ["BENCH_PAGE_FILE"] = str(page_file)
+    factory = RequestFactory()
+
+    def call(handler, url: str) -> bytes:
+        environ = factory.get(url, HTTP_USER_AGENT=CRAWLER_UA,
+                              HTTP_COOKIE=f"sf_vid={VISITOR}").environ
+        environ.update({"wsgi.input": io.BytesIO(b""), "SERVER_NAME": "127.0.0.1",
+                        "HTTP_HOST": "127.0.0.1"})
+        statuses = []
+        chunks = handler(environ, lambda status, headers: statuses.append(status))
+        try:
+            content = b"".join(chunks)
+        finally:
+            chunks.close()
+        if statuses != ["200 OK"]:
+            raise RuntimeError(f"{url}: {statuses}")
+        return content
+
+    with override_settings(ROOT_URLCONF="bench.urls", DEBUG=False, SECURE_SSL_REDIRECT=False,
+                           ALLOWED_HOSTS=["127.0.0.1"], STORAGES={
+                               **settings.STORAGES, "staticfiles": {
+                                   "BACKEND": "django.contrib.staticfiles.storage."
+                                              "StaticFilesStorage"}}):
+        handler = WSGIHandler()
+        # Compile in this process; both answers must be the very same bytes.
+        if call(handler, path) != call(handler, "/_bench/static-page/"):
+            raise RuntimeError("the page and the baseline differ")
+        best = {}
+        for _ in range(ROUNDS):
+            for url in ("/_bench/static-page/", path):
+                started = time.thread_time()
+                for _ in range(requests):
+                    call(handler, url)
+                spent = (time.thread_time() - started) / requests * 1e6
+                best[url] = min(best.get(url, spent), spent)
+    return best["/_bench/static-page/"], best[path]
+
+
+CHURN_PER_S = 20
+
+
+def _with_stock_churn(measure) -> float:
+    """Run `measure` while a product on the page goes in and out of stock through the
+    stock service (a real write and `stock_changed` after commit) CHURN_PER_S times a
+    second: every change invalidates what the workers assembled."""
+    import threading
+
+    from django.db import connection
+
+    from catalog.models import Product
+    from catalog.services import stock_set
+
+    product = Product.objects.get(asin="B900000001")
+    stop = threading.Event()
+
+    def churn():
+        quantity = 0
+        try:
+            while not stop.is_set():
+                quantity = 5 - quantity
+                stock_set(product=product, quantity=quantity)
+                stop.wait(1 / CHURN_PER_S)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=churn, daemon=True)
+    thread.start()
+    try:
+        return measure()
+    finally:
+        stop.set()
+        thread.join()
+        stock_set(product=product, quantity=5)  # as it was: the page is the same again

@@ -120,6 +120,15 @@ def _token_home() -> str:
     return where
 
 
+def read_tokens(*tokens: SharedToken) -> list[str]:
+    """The current values of several tokens at once: one round trip when they live in a
+    shared cache (what a page view needs), else one stat or dict read each."""
+    if _token_home() != "cache":
+        return [token.value() for token in tokens]
+    found = cache.get_many([token.cache_key for token in tokens])
+    return [found.get(token.cache_key) or token.value() for token in tokens]
+
+
 STOCK = SharedToken("stock")
 PRODUCT_DATA = SharedToken("product-data")
 

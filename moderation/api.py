@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from stores.models import Store, StoreVersion
+
 from . import selectors, services
 from .models import CheckFinding, RejectionReason, Submission
-from .permissions import IsModerator
+from .permissions import IsModerator, is_moderator
 
 
 class ReasonSerializer(serializers.ModelSerializer):
@@ -30,15 +32,17 @@ class FindingSerializer(serializers.ModelSerializer):
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
-    version = serializers.IntegerField(source="version_id")
+    # `version` is the number people see ("version 3"); `version_id` the StoreVersion's id.
+    version = serializers.IntegerField(source="version.number")
+    version_id = serializers.IntegerField()
     version_number = serializers.IntegerField(source="version.number")
     reasons = serializers.SerializerMethodField()
     findings = FindingSerializer(many=True, read_only=True)
 
     class Meta:
         model = Submission
-        fields = ["id", "store", "status", "version", "version_number", "submitted_at",
-                  "sla_deadline", "decided_at", "reasons", "findings"]
+        fields = ["id", "store", "status", "version", "version_id", "version_number",
+                  "submitted_at", "sla_deadline", "decided_at", "reasons", "findings"]
 
     def get_reasons(self, submission) -> list[dict]:
         if submission.status != "rejected":
@@ -94,12 +98,14 @@ class StoreSubmissionsView(APIView):
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
 
 
-class ModerationQueueView(APIView):
-    permission_classes = [IsModerator]
+class ModerationQueueView(generics.ListAPIView):
+    """Submissions waiting for a moderator, earliest deadline first (paginated)."""
 
-    @extend_schema(responses=QueueItemSerializer(many=True))
-    def get(self, request):
-        return Response(QueueItemSerializer(selectors.submission_queue(), many=True).data)
+    permission_classes = [IsModerator]
+    serializer_class = QueueItemSerializer
+
+    def get_queryset(self):
+        return selectors.submission_queue()
 
 
 class _ModeratorAction(APIView):
@@ -146,3 +152,51 @@ class RejectView(_ModeratorAction):
             reasons=data.validated_data["reasons"], note=data.validated_data.get("note", ""),
         )
         return self._answer(submission)
+
+
+class ScheduleSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField(required=False, allow_null=True)
+
+
+class VersionStateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StoreVersion
+        fields = ["id", "number", "approved_at", "schedule_starts_at", "schedule_ends_at"]
+
+
+class _VersionAction(APIView):
+    """Versions of a Store the caller may see (its brand's users; moderators: any)."""
+
+    def _version(self, request, store_id: int, version_id: int) -> StoreVersion:
+        stores = (Store.objects.all() if is_moderator(request.user)
+                  else selectors.stores_visible_to(user=request.user))
+        store = get_object_or_404(stores, pk=store_id)
+        return get_object_or_404(StoreVersion.objects.select_related("store__brand"),
+                                 pk=version_id, store=store)
+
+
+class VersionRollbackView(_VersionAction):
+    @extend_schema(request=None, responses=VersionStateSerializer)
+    def post(self, request, store_id: int, version_id: int):
+        version = self._version(request, store_id, version_id)
+        services.version_rollback(store=version.store, version=version, user=request.user)
+        return Response(VersionStateSerializer(version).data)
+
+
+class VersionScheduleView(_VersionAction):
+    @extend_schema(request=ScheduleSerializer, responses=VersionStateSerializer)
+    def post(self, request, store_id: int, version_id: int):
+        version = self._version(request, store_id, version_id)
+        data = ScheduleSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        version = services.version_schedule(
+            version=version, starts_at=data.validated_data["starts_at"],
+            ends_at=data.validated_data.get("ends_at"), user=request.user)
+        return Response(VersionStateSerializer(version).data)
+
+    @extend_schema(request=None, responses=VersionStateSerializer)
+    def delete(self, request, store_id: int, version_id: int):
+        version = self._version(request, store_id, version_id)
+        version = services.version_unschedule(version=version, user=request.user)
+        return Response(VersionStateSerializer(version).data)

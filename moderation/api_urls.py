@@ -6,6 +6,10 @@ from . import api
 urlpatterns = [
     path("stores/<int:store_id>/submissions/", api.StoreSubmissionsView.as_view(),
          name="store-submissions"),
+    path("stores/<int:store_id>/versions/<int:version_id>/rollback/",
+         api.VersionRollbackView.as_view(), name="version-rollback"),
+    path("stores/<int:store_id>/versions/<int:version_id>/schedule/",
+         api.VersionScheduleView.as_view(), name="version-schedule"),
     path("moderation/submissions/", api.ModerationQueueView.as_view(),
          name="moderation-queue"),
     path("moderation/submissions/<int:submission_id>/claim/", api.ClaimView.as_view(),

@@ -267,7 +267,7 @@ def _image_quality(place: Place, asset: Asset, min_width: int) -> list[dict]:
             quantiser = _jpeg_quantiser_mean(image)
             image.draft("L", (64, 64))
             spread = ImageStat.Stat(image.convert("L").resize((64, 64))).stddev[0]
-    except (OSError, UnidentifiedImageError, ValueError):
+    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
         return [_finding(place, "image_unreadable", BLOCKING, ReasonCode.LOW_QUALITY_IMAGE,
                          f"Image {asset.pk} cannot be read.")]
     if width < min_width:

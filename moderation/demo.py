@@ -17,7 +17,7 @@ from stores.models import Store, StoreVersion
 from stores.services import store_draft_save
 
 from . import services
-from .models import OPEN_STATUSES, RejectionReason, Submission, SubmissionEvent, SubmissionStatus
+from .models import OPEN_STATUSES, RejectionReason, Submission, SubmissionEvent
 from .tasks import submission_run_checks
 
 HISTORY_NOTE = "Demo history."

@@ -110,13 +110,10 @@ class Submission(models.Model):
             ),
         ]
         indexes = [
-            # Earliest deadline first among submissions waiting for a moderator.
-            models.Index(
-                fields=["sla_deadline", "id"],
-                condition=Q(status__in=QUEUE_STATUSES),
-                name="submission_queue_edf",
-            ),
-            models.Index(fields=["status", "sla_deadline"], name="submission_status_deadline"),
+            # Earliest deadline first within a status: claim_next reads the queued rows in
+            # index order (the id tie-break included, so there is nothing left to sort);
+            # the sweeps and lease expiry read the other statuses.
+            models.Index(fields=["status", "sla_deadline", "id"], name="submission_status_edf"),
             models.Index(fields=["decided_at"], name="submission_decided_at"),
         ]
 

@@ -277,14 +277,19 @@ def submission_claim_next(
     _require_moderator(moderator)
     now = _now(now)
     with transaction.atomic():
-        submission = (
-            Submission.objects.select_for_update(skip_locked=True)
-            .filter(Q(status=S.QUEUED) | Q(status=S.IN_REVIEW, claim_expires_at__lte=now))
-            .order_by("sla_deadline", "id")
-            .first()
-        )
-        if submission is None:
+        # Two index-backed probes (queued; in review with a lapsed lease) rather than one
+        # OR, which databases answer by scanning the whole queue.
+        earliest = Submission.objects.select_for_update(skip_locked=True).order_by(
+            "sla_deadline", "id")
+        candidates = [
+            s for s in (
+                earliest.filter(status=S.QUEUED).first(),
+                earliest.filter(status=S.IN_REVIEW, claim_expires_at__lte=now).first(),
+            ) if s is not None
+        ]
+        if not candidates:
             return None
+        submission = min(candidates, key=lambda s: (s.sla_deadline, s.pk))
         return _take(submission, moderator=moderator, lease=lease, now=now)
 
 

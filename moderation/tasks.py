@@ -1,6 +1,7 @@
 """Celery tasks: take ids, call services. Idempotent; acknowledged after they finish."""
 from __future__ import annotations
 
+import logging
 import time
 
 from celery import shared_task
@@ -9,6 +10,10 @@ from django.conf import settings
 from . import services
 from .checks import document_check
 from .models import Submission
+
+logger = logging.getLogger(__name__)
+# After this many failed runs the submission goes to a moderator without automated findings.
+MAX_ATTEMPTS = 3
 
 
 @shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
@@ -25,7 +30,18 @@ def submission_run_checks(submission_id: int) -> str:
     submission = Submission.objects.select_related("version", "store__brand").get(
         pk=submission_id
     )
-    findings = document_check(document=submission.version.document, brand=submission.store.brand)
+    try:
+        findings = document_check(document=submission.version.document,
+                                  brand=submission.store.brand)
+    except Exception:
+        if submission.checks_attempts < MAX_ATTEMPTS:
+            raise  # the stuck-checks sweep enqueues it again
+        logger.exception("Checks of submission %s failed %s times", submission_id,
+                         submission.checks_attempts)
+        # Never leave a brand waiting on a broken check: a moderator reviews it by hand.
+        findings = [{"check_name": "checks_failed", "severity": "warning",
+                     "reason_code": "other", "page": "", "section": "", "tile": "",
+                     "message": "The automated checks could not run; review by hand."}]
     result = services.submission_checks_finish(submission_id=submission_id, findings=findings)
     return result.status if result is not None else "skipped"
 

@@ -6,8 +6,9 @@ decodes completely and it is within the byte and pixel limits (settings.ASSET_MA
 settings.ASSET_MAX_PIXELS). The stored file is a re-encoding of the decoded pixels with the
 EXIF orientation applied and colours converted to sRGB: no EXIF (GPS, camera), XMP, ICC or
 comment travels with it. A brand stores an image once: the cleaned bytes' sha256 is unique
-per brand, and uploading the same image again returns the existing Asset. Renditions for
-Store pages are made at once (catalog.images).
+per brand, and uploading the same image again returns the existing Asset. Animated PNG or
+WebP files keep their first frame. Renditions for Store pages are made at once
+(catalog.images).
 """
 from __future__ import annotations
 

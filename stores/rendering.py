@@ -11,7 +11,10 @@ so the live page keeps it in process memory, keyed by version and product-data t
 Each view then only *assembles*: it reads live stock for the page's products (an
 in-memory copy revalidated by one token read, see catalog.stock), picks each tile's cards
 by the tile's out-of-stock policy, drops tiles left empty and sections whose tiles all
-collapsed, and joins strings. No template renders on the hot path.
+collapsed, and joins bytes. No template renders on the hot path. The live page also keeps
+its last assembly with the stock token it was made under: while that token is unchanged
+(no stock write since) and no deal window opened or closed, the same bytes are the right
+answer and are served again; the first view after a stock change assembles afresh.
 """
 from __future__ import annotations
 
@@ -42,7 +45,8 @@ BODY = "<!--sf:body-->"
 # Compiled live pages are rebuilt at least this often, so product data written without
 # `product_data_changed` (and deal windows) cannot stay stale for long.
 COMPILED_TTL = 300.0
-COMPILED_MAX = 512
+# A compiled page of ~150 cards (both stock variants) plus its last assembly is ~1 MB.
+COMPILED_MAX = 128
 
 
 @dataclass(slots=True)
@@ -339,7 +343,8 @@ def navigation(document: dict, *, current_key: str,
     def item(page: dict) -> dict:
         return {"key": page["key"], "title": page.get("title", ""),
                 "url": page_url(page["key"]), "current": page["key"] == current_key,
-                "in_trail": page["key"] in trail}
+                # The home page is everyone's ancestor: marked only when it is the page.
+                "in_trail": page["key"] in trail and page["key"] != home["key"]}
 
     level2 = children.get(home["key"], [])
     primary = [item(home)] + [item(p) for p in level2]
@@ -424,11 +429,11 @@ def assemble(page: CompiledPage, *, stock_mode: str = "live",
     return b"".join(out)
 
 
-def assemble_live(page: CompiledPage) -> bytes:
+def assemble_live(page: CompiledPage, stock_token: str | None = None) -> bytes:
     """`assemble` with live stock, reusing the last result while neither stock (its token)
     nor a deal window changed: then the answer is byte-for-byte the same. The token is read
     before the stock it guards, so a stock change can only make the memo look older."""
-    token = STOCK.value()
+    token = stock_token or STOCK.value()
     now = timezone.now()
     memo = page.memo
     if memo is not None and memo[0] == token and now < memo[1]:
@@ -469,12 +474,12 @@ _compiled: OrderedDict[tuple, CompiledPage] = OrderedDict()
 _compiled_lock = threading.Lock()
 
 
-def compiled_live_page(key: tuple, build: Callable[[], CompiledPage | None]
-                       ) -> CompiledPage | None:
+def compiled_live_page(key: tuple, build: Callable[[], CompiledPage | None],
+                       data_token: str | None = None) -> CompiledPage | None:
     """The compiled page for `key` (version id, page path…) from process memory, rebuilt
     when product data changed (token) or after COMPILED_TTL seconds. Only the live page
     uses this; previews compile afresh every time."""
-    full_key = (*key, product_data_token())
+    full_key = (*key, data_token or product_data_token())
     page = _compiled.get(full_key)
     if page is not None and time.monotonic() - page.built_at < COMPILED_TTL:
         return page

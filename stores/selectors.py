@@ -78,10 +78,10 @@ _routes: dict[str, StoreRoute | None] = {}
 _routes_lock = threading.Lock()
 
 
-def store_route(*, slug: str) -> StoreRoute | None:
+def store_route(*, slug: str, token: str | None = None) -> StoreRoute | None:
     """The cached route of the Store at `slug` (None: no such Store). Two queries on a
-    miss, none on a hit."""
-    token = STORES_TOKEN.value()
+    miss, none on a hit. `token`: STORES_TOKEN's value, when the caller read it already."""
+    token = token or STORES_TOKEN.value()
     route = _routes.get(slug)
     if route is not None and route.token == token and time.monotonic() - route.loaded_at < (
             ROUTE_TTL):

@@ -9,6 +9,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from catalog.stock import PRODUCT_DATA, STOCK, read_tokens
+
 from .documents import find_page
 from .insights.capture import page_view_record
 from .models import Store, StoreVersion
@@ -22,7 +24,7 @@ from .rendering import (
     public_url,
     render_store_page,
 )
-from .selectors import store_route
+from .selectors import STORES_TOKEN, store_route
 
 VISITOR_COOKIE = "sf_vid"
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
@@ -35,7 +37,9 @@ def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResp
     """A page of the Store's live version with live stock; 404 for an unknown Store or
     page and for a Store with nothing published. Sets the `sf_vid` visitor cookie and
     records the view for insights (`?channel=` tags its source)."""
-    route = store_route(slug=slug)
+    # Read before what they guard (a change meanwhile only makes our copies look older).
+    stores_token, data_token, stock_token = read_tokens(STORES_TOKEN, PRODUCT_DATA, STOCK)
+    route = store_route(slug=slug, token=stores_token)
     if route is None:
         raise Http404("No such Store.")
     version_id = route.version_id_at(timezone.now())
@@ -55,10 +59,10 @@ def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResp
                             page_url=live_page_url(store, document),
                             share_url=public_url(store, document, page["key"]))
 
-    compiled = compiled_live_page(("live", store.pk, version_id, page_path), build)
+    compiled = compiled_live_page(("live", store.pk, version_id, page_path), build, data_token)
     if compiled is None:
         raise Http404("No such page in this Store.")
-    response = HttpResponse(assemble_live(compiled))
+    response = HttpResponse(assemble_live(compiled, stock_token))
     # Stock is live: browsers and proxies must ask again every time.
     response["Cache-Control"] = "no-cache, private"
     cookie_id = request.COOKIES.get(VISITOR_COOKIE)

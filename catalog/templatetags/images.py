@@ -6,7 +6,10 @@
 renders a `<picture>` with a WebP `<source>` and a JPEG (or PNG, for transparent images)
 `<img>` carrying `srcset`, `sizes`, `alt`, `width`, `height`, `loading="lazy"` and
 `decoding="async"` (markup in templates/images/picture.html). Options: `loading="eager"`
-and `fetchpriority="high"` for the image above the fold, `css_class="…"` for the `<img>`.
+and `fetchpriority="high"` for the image above the fold, `css_class="…"` for the `<img>`,
+and art direction: `phone=other_file` (with `phone_media`, default "(max-width: 640px)",
+and `phone_sizes`) adds `<source media=…>` elements, with their own width and height, so
+phones download only the phone image.
 An empty or unreadable file renders nothing. See catalog.images for when renditions are
 made.
 
@@ -17,9 +20,11 @@ from __future__ import annotations
 
 import threading
 import time
+from contextvars import ContextVar
 
 from django import template
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.template.loader import get_template
 from django.utils.safestring import mark_safe
 
@@ -29,20 +34,39 @@ register = template.Library()
 
 TEMPLATE_NAME = "images/picture.html"
 DEFAULT_SIZES = "100vw"
+DEFAULT_PHONE_MEDIA = "(max-width: 640px)"
 _BUDGET_ATTR = "_renditions_made"
 _html_memo: dict[tuple, tuple[float, str]] = {}
 _html_lock = threading.Lock()
 
 
+# Renditions made during the current request. Tiles and cards are often rendered with
+# separate render_to_string calls (no shared context, no request), so the count lives in a
+# context variable that Django's request signals open and close.
+_request_budget: ContextVar[list[int] | None] = ContextVar("renditions_budget", default=None)
+
+
+def _request_started(**kwargs) -> None:
+    _request_budget.set([0])
+
+
+def _request_finished(**kwargs) -> None:
+    _request_budget.set(None)
+
+
+request_started.connect(_request_started, dispatch_uid="renditions_budget_start")
+request_finished.connect(_request_finished, dispatch_uid="renditions_budget_end")
+
+
 def _generation_allowed(context) -> bool:
-    """True while this request may still make renditions synchronously (see catalog.images)."""
+    """True while this request (or, outside requests, this template render) may still make
+    renditions synchronously; see catalog.images."""
     limit = getattr(settings, "RENDITIONS_SYNC_LIMIT", 8)
-    request = context.get("request")
-    if request is not None:
-        made = getattr(request, _BUDGET_ATTR, 0)
-        if made >= limit:
+    holder = _request_budget.get()
+    if holder is not None:
+        if holder[0] >= limit:
             return False
-        setattr(request, _BUDGET_ATTR, made + 1)
+        holder[0] += 1
         return True
     made = context.render_context.get(_BUDGET_ATTR, 0)
     if made >= limit:
@@ -66,18 +90,25 @@ def _remember(key: tuple, html: str) -> None:
 
 @register.simple_tag(takes_context=True)
 def picture(context, file, alt="", sizes=DEFAULT_SIZES, widths=None, loading="lazy",
-            fetchpriority="", css_class=""):
+            fetchpriority="", css_class="", phone=None, phone_media=DEFAULT_PHONE_MEDIA,
+            phone_sizes=DEFAULT_SIZES):
     if not file:
         return ""
     name = images.storage_name(file)
+    phone_name = images.storage_name(phone)
     key = (str(settings.MEDIA_ROOT), name, str(alt or ""), sizes, str(widths or ""), loading,
-           fetchpriority, css_class)
+           fetchpriority, css_class, phone_name, phone_media, phone_sizes)
     hit = _html_memo.get(key)
     if hit is not None and time.monotonic() - hit[0] < images.MEMO_SECONDS:
         return mark_safe(hit[1])  # noqa: S308 - our own template's autoescaped output
     picture_data = images.picture_for(file, widths=widths, generate=False)
     if picture_data is None and _generation_allowed(context):
         picture_data = images.picture_for(file, widths=widths, generate=True)
+    phone_data = None
+    if phone_name and picture_data is not None:
+        phone_data = images.picture_for(phone, widths=widths, generate=False)
+        if phone_data is None and _generation_allowed(context):
+            phone_data = images.picture_for(phone, widths=widths, generate=True)
     original = None
     if picture_data is None:
         # Over this request's budget: show the original now, renditions come later.
@@ -88,6 +119,9 @@ def picture(context, file, alt="", sizes=DEFAULT_SIZES, widths=None, loading="la
         original = {"url": url, "width": size[0], "height": size[1]}
     html = get_template(TEMPLATE_NAME).render({
         "picture": picture_data,
+        "phone": phone_data,
+        "phone_media": phone_media,
+        "phone_sizes": phone_sizes or DEFAULT_SIZES,
         "original": original,
         "alt": alt or "",
         "sizes": sizes or DEFAULT_SIZES,
@@ -95,6 +129,6 @@ def picture(context, file, alt="", sizes=DEFAULT_SIZES, widths=None, loading="la
         "fetchpriority": fetchpriority,
         "css_class": css_class,
     }).strip()
-    if picture_data is not None:
+    if picture_data is not None and (phone_data is not None or not phone_name):
         _remember(key, html)
     return mark_safe(html)  # noqa: S308 - rendered by an autoescaping template

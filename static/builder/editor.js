@@ -72,23 +72,61 @@ async function saveNow() {
   try { await inflight; } finally { inflight = null; refreshSaveStatus(); }
 }
 
+// JSON with sorted keys: the server's normal form may order keys differently.
+function canonical(value) {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function adoptServerDocument(saved) {
+  // The server's normal form (sanitised text, filled-in defaults) replaces ours; the
+  // settings panel is rebuilt on the new objects.
+  state.doc = saved;
+  renderAllKeepingFocus();
+}
+
+function renderAllKeepingFocus() {
+  keepingFocus(renderAll);
+}
+
+function keepingFocus(render) {
+  // Rebuilds, then puts the focus and caret back in the settings field they were in.
+  const active = document.activeElement;
+  const focusId = active && active.id && $("settings").contains(active) ? active.id : null;
+  const caret = focusId && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+  render();
+  const again = focusId && $(focusId);
+  if (again) {
+    again.focus({ preventScroll: true });
+    if (caret && typeof again.setSelectionRange === "function") {
+      try { again.setSelectionRange(...caret); } catch (error) { /* not a text field */ }
+    }
+  }
+}
+
 async function doSave() {
   const seq = changeSeq;
   const body = { ...clone(state.doc), revision: state.revision };
+  const sent = canonical(state.doc);
   refreshSaveStatus();
   try {
     const saved = await api.put(`stores/${storeId}/draft/`, body);
     savedSeq = seq;
     state.revision = saved.revision;
+    const hadErrors = state.errors.length > 0;
     state.errors = [];
     if (changeSeq === seq) {
-      // Adopt the server's normalised document (sanitised text) when nothing changed since.
       delete saved.revision;
-      state.doc = saved;
       dirty = false;
-      renderAll({ keepSettings: settingsHasFocus() });
+      // Nothing changed here meanwhile: take the server's normal form if it differs.
+      if (canonical(saved) !== sent) adoptServerDocument(saved);
+      else if (hadErrors) renderAllKeepingFocus();
+      else renderBanners();
     } else {
-      renderCanvas();
+      if (hadErrors) renderAllKeepingFocus();
       clearTimeout(saveTimer);
       saveTimer = setTimeout(() => { saveNow(); }, AUTOSAVE_MS);
     }
@@ -100,7 +138,7 @@ async function doSave() {
     } else if (error.status === 400) {
       savedSeq = seq; // wait for the next change before trying again
       state.errors = normaliseErrors(error);
-      renderAll({ keepSettings: settingsHasFocus() });
+      renderAllKeepingFocus();
     } else if (error.status === 403) {
       savedSeq = seq;
       state.notice = { kind: "error", text: `Not saved: ${error.message}` };
@@ -147,10 +185,6 @@ async function resolveConflict(keepMine) {
   }
   renderAll();
   refreshSaveStatus();
-}
-
-function settingsHasFocus() {
-  return $("settings").contains(document.activeElement);
 }
 
 // --- Rendering ------------------------------------------------------------------------
@@ -361,7 +395,13 @@ function renderSection(section, index, page) {
       section.tiles.map((tile, i) => renderTile(tile, i, section, index, page))));
 }
 
+let dragging = false;
+let canvasStale = false;
+
 function renderCanvas() {
+  // Never rebuild the lists under a drag in progress (an autosave may finish meanwhile).
+  if (dragging) { canvasStale = true; return; }
+  canvasStale = false;
   const page = currentPage();
   const title = $("page-title");
   const slug = $("page-slug");
@@ -397,6 +437,12 @@ function renderTileSettings() {
     errors: found ? errorsFor((e) => e.tile === found.tile.key) : [],
     readOnly: !canEdit,
     api, storeId, brandSlug: state.brandSlug, assets: state.assets,
+    refresh: () => keepingFocus(renderTileSettings),
+    // The tile's config as it is now (the document may have been replaced meanwhile).
+    freshConfig: () => {
+      const now = found ? locateTile(state.doc, found.tile.key) : null;
+      return now ? now.tile.config : null;
+    },
     changed: () => changed(),
     close: () => { state.tileKey = null; renderCanvas(); renderTileSettings(); },
     ensureProducts,
@@ -420,6 +466,18 @@ async function ensureProducts(asins) {
 
 // --- Drag and drop (SortableJS) -------------------------------------------------------
 
+function dragStarted() {
+  dragging = true;
+}
+
+function dragEnded(handler) {
+  return (evt) => {
+    dragging = false;
+    handler(evt);
+    if (canvasStale) setTimeout(() => renderCanvas(), 0);
+  };
+}
+
 function indexAmong(list, item, selector) {
   return Array.from(list.children)
     .filter((el) => el === item || (el.matches(selector) && !el.classList.contains("sortable-fallback")))
@@ -434,7 +492,8 @@ function setupSortables() {
     ghostClass: "is-ghost", chosenClass: "is-chosen", dragClass: "is-dragging" };
   sortables.push(window.Sortable.create($("sections"), {
     ...common, group: { name: "sections" }, handle: ".section-handle", draggable: ".section",
-    onEnd: (evt) => {
+    onStart: dragStarted,
+    onEnd: dragEnded((evt) => {
       if (evt.from !== evt.to) return;
       const page = currentPage();
       const from = page.sections.findIndex((s) => s.key === evt.item.dataset.section);
@@ -442,13 +501,14 @@ function setupSortables() {
       if (from < 0 || to < 0 || from === to) return;
       move(page.sections, from, to);
       setTimeout(() => changed(), 0);
-    },
+    }),
   }));
   document.querySelectorAll("#sections ol.tiles").forEach((list) => {
     sortables.push(window.Sortable.create(list, {
       ...common, group: { name: "tiles" }, handle: ".tile-handle", draggable: ".tile",
       emptyInsertThreshold: 24,
-      onEnd: (evt) => {
+      onStart: dragStarted,
+      onEnd: dragEnded((evt) => {
         const key = evt.item.dataset.tile;
         const where = locateTile(state.doc, key);
         const target = locateSection(state.doc, evt.to.dataset.section);
@@ -458,7 +518,7 @@ function setupSortables() {
         const [tile] = where.section.tiles.splice(where.index, 1);
         target.section.tiles.splice(to, 0, tile);
         setTimeout(() => changed(), 0);
-      },
+      }),
     }));
   });
 }
@@ -493,23 +553,25 @@ function setupPalette() {
     ghostClass: "is-ghost", chosenClass: "is-chosen", dragClass: "is-dragging" };
   window.Sortable.create(palette, {
     ...common, group: { name: "tiles", pull: "clone", put: false },
-    onEnd: (evt) => {
+    onStart: dragStarted,
+    onEnd: dragEnded((evt) => {
       if (evt.to === evt.from) return;
       const section = locateSection(state.doc, evt.to.dataset.section);
       const index = indexAmong(evt.to, evt.item, ".tile");
       const type = evt.item.dataset.type;
       evt.item.remove();
       if (section) setTimeout(() => addTile(section.section, index, type), 0);
-    },
+    }),
   });
   window.Sortable.create(sectionsPalette, {
     ...common, group: { name: "sections", pull: "clone", put: false },
-    onEnd: (evt) => {
+    onStart: dragStarted,
+    onEnd: dragEnded((evt) => {
       if (evt.to === evt.from) return;
       const index = indexAmong(evt.to, evt.item, ".section");
       evt.item.remove();
       setTimeout(() => addSection(index), 0);
-    },
+    }),
   });
 }
 
@@ -713,8 +775,18 @@ async function addPage(event) {
 async function refreshHealth() {
   try {
     state.health = await api.get(`stores/${storeId}/stock-health/`) || {};
-    renderCanvas();
-  } catch (error) { /* a hint only: the editor works without it */ }
+  } catch (error) {
+    return; // a hint only: the editor works without it
+  }
+  // Only the hints change: the lists are left alone (a drag may be about to start).
+  document.querySelectorAll("#sections .tile[data-tile]").forEach((el) => {
+    const where = locateTile(state.doc, el.dataset.tile);
+    const old = el.querySelector(".health");
+    const hint = where ? healthHint(where.tile) : null;
+    if (old && hint) old.replaceWith(hint);
+    else if (old) old.remove();
+    else if (hint) el.querySelector(".tile-summary").after(hint);
+  });
 }
 
 async function saveBeforeLeaving() {
@@ -728,7 +800,11 @@ async function saveBeforeLeaving() {
 async function loadPreview() {
   const frame = $("preview-frame");
   try {
-    const link = await api.post(`stores/${storeId}/previews/`, { page: state.pageKey, stock_mode: state.stock });
+    const stock = state.stock;
+    const link = await api.post(`stores/${storeId}/previews/`, { page: state.pageKey, stock_mode: stock });
+    delete frame.dataset.shows;
+    // Says which stock mode the frame shows once it has loaded (tests and tools wait on it).
+    frame.addEventListener("load", () => { frame.dataset.shows = stock; }, { once: true });
     frame.src = link.path;
   } catch (error) {
     state.notice = { kind: "error", text: `No preview: ${error.message}` };

@@ -29,6 +29,10 @@ const AUTOMATED_GRID = {
 };
 
 export const productCache = new Map();
+// Product searches by tile key: a rebuilt panel keeps what the user was searching for.
+const searches = new Map();
+// Upload messages by field id: they outlive a rebuild of the panel during the upload.
+const uploadNotes = new Map();
 
 function labelFor(name) {
   return LABELS[name] || name.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
@@ -49,6 +53,9 @@ export function renderSettings(container, ctx) {
   if (!tile) {
     container.append(h("p", { class: "muted" }, "Select a tile to change its settings."));
     return;
+  }
+  for (const id of uploadNotes.keys()) {
+    if (!id.startsWith(`cfg-${tile.key}-`)) uploadNotes.delete(id);
   }
   const config = tile.config || (tile.config = {});
   const fieldErrors = (name) => errors.filter((e) => e.field === name);
@@ -102,7 +109,9 @@ export function renderSettings(container, ctx) {
     const id = `cfg-${tile.key}-${name}`;
     if (name === "asins") return productPicker({ multiple: true });
     if (name === "asin") return productPicker({ multiple: false });
-    if (name === "asset" || name.endsWith("_asset")) return imageUpload(name, config);
+    if (name === "asset" || name.endsWith("_asset")) {
+      return imageUpload(name, () => ctx.freshConfig() || config);
+    }
     if (name === "images" && Array.isArray(value)) return galleryInput();
     if (name === "rule") return ruleInput();
     if (OPTIONS[name]) return selectInput(name, value, (v) => { config[name] = v; changed(); });
@@ -175,9 +184,10 @@ export function renderSettings(container, ctx) {
     const picked = h("ol", { class: "picked", "aria-label": "Chosen products" });
     const results = h("ul", { class: "picker-results", "aria-live": "polite" });
     const searchId = `pick-${tile.key}`;
+    const remembered = searches.get(tile.key) || { q: "", inStock: false };
     const search = h("input", { type: "search", id: searchId, placeholder: "Search by name or ASIN",
-      autocomplete: "off" });
-    const inStockOnly = h("input", { type: "checkbox", id: `${searchId}-stock` });
+      autocomplete: "off", value: remembered.q });
+    const inStockOnly = h("input", { type: "checkbox", id: `${searchId}-stock`, checked: remembered.inStock });
 
     const current = () => (multiple ? config.asins || [] : (config.asin ? [config.asin] : []));
     const setCurrent = (list) => {
@@ -190,10 +200,10 @@ export function renderSettings(container, ctx) {
 
     function productLine(asin, product) {
       return h("span", { class: "product-line" },
-        product && product.image ? h("img", { src: product.image, alt: "", class: "thumb" }) : null,
-        h("span", { class: "product-title" }, product ? product.title : asin),
-        h("code", { class: "asin" }, asin),
-        stockBadge(product));
+        product && product.image ? h("img", { src: product.image, alt: "", class: "thumb" })
+          : h("span", { class: "thumb thumb-empty", "aria-hidden": "true" }),
+        h("span", { class: "product-title", title: product ? product.title : asin }, product ? product.title : asin),
+        h("span", { class: "product-meta" }, h("code", { class: "asin" }, asin), stockBadge(product)));
     }
 
     function drawPicked() {
@@ -230,6 +240,7 @@ export function renderSettings(container, ctx) {
     }
 
     const runSearch = debounce(async () => {
+      searches.set(tile.key, { q: search.value, inStock: inStockOnly.checked });
       const params = new URLSearchParams({ q: search.value.trim(), limit: "20" });
       if (ctx.brandSlug) params.set("brand", ctx.brandSlug);
       if (inStockOnly.checked) params.set("in_stock", "true");
@@ -259,12 +270,16 @@ export function renderSettings(container, ctx) {
       results);
   }
 
-  function imageUpload(name, target, idSuffix = "") {
+  // `resolve` finds the object to write into when the upload finishes, not when it starts.
+  function imageUpload(name, resolve, idSuffix = "") {
     const id = `cfg-${tile.key}-${name}${idSuffix}`;
-    const status = h("p", { class: "upload-status", role: "status" });
+    const note = uploadNotes.get(id);
+    const status = h("p", { class: `upload-status${note && note.error ? " field-error" : ""}`, role: "status" },
+      note ? note.text : "");
     const preview = h("div", { class: "upload-preview" });
     const draw = () => {
       clear(preview);
+      const target = resolve() || {};
       const asset = ctx.assets.get(target[name]);
       if (asset) preview.append(h("img", { src: asset.url, alt: target.alt || "", class: "upload-thumb" }),
         h("span", { class: "muted small" }, `${asset.width} × ${asset.height}`));
@@ -277,20 +292,21 @@ export function renderSettings(container, ctx) {
         if (!file) return;
         const form = new FormData();
         form.append("file", file);
+        uploadNotes.set(id, { text: "Uploading…" });
         status.textContent = "Uploading…";
         status.className = "upload-status";
         try {
           const asset = await ctx.api.upload(`stores/${ctx.storeId}/assets/`, form);
           ctx.assets.set(asset.id, asset);
-          target[name] = asset.id;
-          status.textContent = "Uploaded.";
-          draw();
+          const target = resolve();
+          if (target) target[name] = asset.id;
+          uploadNotes.set(id, { text: "Uploaded." });
           changed();
         } catch (error) {
-          status.textContent = error.message;
-          status.className = "upload-status field-error";
+          uploadNotes.set(id, { text: error.message, error: true });
         }
-        input.value = "";
+        // The panel may have been rebuilt meanwhile: rebuild it again with the result.
+        ctx.refresh();
       } });
     draw();
     return [h("label", { for: id }, labelFor(name)), preview, input,
@@ -305,7 +321,7 @@ export function renderSettings(container, ctx) {
       config.images.forEach((item, i) => {
         const altId = `cfg-${tile.key}-images-${i}-alt`;
         box.append(h("div", { class: "gallery-item" },
-          imageUpload("asset", item, `-${i}`),
+          imageUpload("asset", () => ((ctx.freshConfig() || config).images || [])[i], `-${i}`),
           h("label", { for: altId }, "Alt text"),
           h("input", { id: altId, value: item.alt || "", oninput: (e) => { item.alt = e.target.value; changed(); } }),
           h("span", { class: "row-tools" },

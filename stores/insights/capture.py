@@ -8,7 +8,8 @@ buffer; nothing touches the database on the request path:
   once it holds INSIGHTS_BUFFER_SIZE events or its oldest event is INSIGHTS_FLUSH_SECONDS
   old (checked after each response, `request_finished`), by a background flusher thread
   (INSIGHTS_FLUSH_THREAD; off: in the finishing request's thread), and at process exit.
-After each flush the rollup task (`insights.rollup`) folds the new events into DailyStat.
+  The rollup task (`insights.rollup`) then folds the new events into DailyStat, at most
+  every INSIGHTS_ROLLUP_SECONDS per process (bigger batches cost less per view).
 
 Who counts: not bots (user-agent patterns, or no user agent), not previews, not staff or
 superusers (moderators are staff). The visitor is the `sf_vid` cookie; a browser that sent
@@ -192,34 +193,50 @@ def buffer_take() -> list[tuple]:
     return taken
 
 
+_last_rollup = float("-inf")
+_rollup_pending = False
+
+
+def _rollup_due() -> bool:
+    return time.monotonic() - _last_rollup >= settings.INSIGHTS_ROLLUP_SECONDS
+
+
 def buffer_due() -> bool:
+    """Whether a flush (or a rollup of views this process wrote) is due."""
     with _lock:
         if not _buffer:
-            return False
+            return _rollup_pending and _rollup_due()
         return (len(_buffer) >= settings.INSIGHTS_BUFFER_SIZE
                 or time.monotonic() - (_oldest or 0) >= settings.INSIGHTS_FLUSH_SECONDS)
 
 
 def flush(*, rollup: bool = True) -> int:
     """Write this process's buffered views to the database (one bulk_create), then run
-    (or enqueue) the rollup. Returns the number of events written."""
+    (or enqueue) the rollup — at most every INSIGHTS_ROLLUP_SECONDS per process, so that
+    each rollup folds a larger batch. Returns the number of events written."""
+    global _last_rollup, _rollup_pending
     from .services import page_views_store
     from .tasks import rollup as rollup_task
 
     records = buffer_take()
-    if not records:
-        return 0
-    written = page_views_store(records=records)
-    if rollup:
+    written = page_views_store(records=records) if records else 0
+    if not rollup:  # the caller rolls up itself
+        return written
+    _rollup_pending = _rollup_pending or bool(written)
+    if _rollup_pending and _rollup_due():
+        _rollup_pending = False
+        _last_rollup = time.monotonic()
         rollup_task.delay()
     return written
 
 
 _due = threading.Event()
 _flusher: threading.Thread | None = None
+flusher_runs = 0  # completed flushes of the flusher thread (tests wait on it)
 
 
 def _flusher_loop() -> None:
+    global flusher_runs
     from django.db import connections
 
     while True:
@@ -231,6 +248,7 @@ def _flusher_loop() -> None:
             logger.exception("insights: buffered page views not written")
         finally:
             connections.close_all()  # this thread's connections only
+            flusher_runs += 1
 
 
 def _flush_when_due(**kwargs) -> None:
@@ -254,7 +272,9 @@ def _flush_when_due(**kwargs) -> None:
 
 
 def _flush_at_exit() -> None:
-    if _buffer:
+    global _last_rollup
+    if _buffer or _rollup_pending:
+        _last_rollup = float("-inf")
         try:
             flush()
         except Exception:

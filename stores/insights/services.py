@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 ATTRIBUTION_DAYS = 14
 ROLLUP_BATCH = 5000
+MAX_SOURCES_PER_VISITOR_DAY = 10
 
 
 def page_views_store(*, records: list[tuple]) -> int:
@@ -216,6 +217,11 @@ def _rollup_events_batch(batch_size: int) -> int:
             if source == INTERNAL:
                 source = vd.last_source if not new_visitor else "direct"
                 resolved[source].append(event.pk)
+            elif source not in vd.sources and len(vd.sources) >= MAX_SOURCES_PER_VISITOR_DAY:
+                # One browser cycling through made-up channel tags does not get to
+                # create rows without end: it keeps its last source.
+                source = vd.last_source
+                resolved[source].append(event.pk)
             page = event.page_key
             new_visit = new_visitor or event.viewed_at - vd.last_seen_at > gap
             new_page = page not in vd.pages
@@ -353,9 +359,12 @@ def orders_record(*, items: list[dict]) -> OrdersResult:
 
 def raw_events_prune(*, now: datetime | None = None) -> int:
     """Delete raw page views and visitor-day state older than INSIGHTS_RAW_RETENTION_DAYS
-    (only rolled-up views: a pending one is never lost). Returns the views deleted."""
+    (at least 15 days; only rolled-up views: a pending one is never lost). Returns the
+    number of views deleted."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.INSIGHTS_RAW_RETENTION_DAYS)
+    # Attribution reads the views of the 14 days before an order: never prune those.
+    days = max(settings.INSIGHTS_RAW_RETENTION_DAYS, ATTRIBUTION_DAYS + 1)
+    cutoff = now - timedelta(days=days)
     deleted, _ = PageView.objects.filter(viewed_at__lt=cutoff, rolled_up=True).delete()
     VisitorDay.objects.filter(day__lt=_day(cutoff)).delete()
     return deleted

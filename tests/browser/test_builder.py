@@ -7,6 +7,7 @@ import re
 
 import pytest
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from catalog.stock import stock_changed
@@ -62,8 +63,13 @@ def open_editor(page, base_url: str, store) -> None:
 def drag(page, source, target, *, position: str = "bottom") -> None:
     """A real mouse drag in small steps. SortableJS (forceFallback) checks where the pointer
     is every 50 ms, so the pointer rests a moment on the way and over the drop place."""
-    target.scroll_into_view_if_needed()
-    source.scroll_into_view_if_needed()
+    for _ in range(3):  # the editor may redraw a list just then: look again
+        try:
+            target.scroll_into_view_if_needed()
+            source.scroll_into_view_if_needed()
+            break
+        except PlaywrightError:
+            page.wait_for_timeout(200)
     start = source.bounding_box()
     x, y = start["x"] + start["width"] / 2, start["y"] + start["height"] / 2
     page.mouse.move(x, y)
@@ -111,17 +117,21 @@ def test_a_brand_owner_builds_a_page_previews_it_on_a_phone_and_submits(
     assert section(page, 0).locator(".tile").count() == 1  # the template's text tile
 
     # Drag a product grid from the palette into the first section, below the text.
+    wait_saved(page)
     drag(page, page.locator("#palette .palette-item[data-type=product_grid]"),
          section(page, 0).locator("ol.tiles"))
     tiles = section(page, 0).locator(".tile")
     assert [tiles.nth(i).get_attribute("data-type") for i in range(2)] == ["text", "product_grid"]
     grid_key = tiles.nth(1).get_attribute("data-tile")
+    # Not saved yet: a manual grid needs products, and the tile says so.
+    expect(page.locator(f".tile[data-tile='{grid_key}'] .error-list")).to_have_text(
+        "Pick at least one product.")
+    expect(page.locator("#save-status")).to_have_text("Not saved: 1 problem")
 
     # Pick two products in the settings panel: search shows stock badges.
     page.fill(f"#pick-{grid_key}", "tent")
     results = page.locator(".picker-results .picker-result")
-    results.first.wait_for()
-    assert results.count() == 2
+    expect(results).to_have_count(2)
     assert page.locator(".picker-result[data-asin=B0TENT0002] .stock-out").inner_text() == (
         "Out of stock")
     page.click("button[aria-label='Add Ridge tent 4P']")
@@ -130,10 +140,12 @@ def test_a_brand_owner_builds_a_page_previews_it_on_a_phone_and_submits(
         "items => items.map(i => i.dataset.asin)") == ["B0TENT0002", "B0TENT0001"]
 
     # Reorder the two tiles by dragging the grid above the text.
+    wait_saved(page)
     drag(page, tiles.nth(1).locator(".tile-handle"), tiles.nth(0), position="top")
     expect(section(page, 0).locator(".tile").first).to_have_attribute("data-type", "product_grid")
 
     # An image tile, dragged into the second section: upload a PNG and give it alt text.
+    wait_saved(page)
     drag(page, page.locator("#palette .palette-item[data-type=image]"),
          section(page, 1).locator("ol.tiles"))
     image_key = section(page, 1).locator(".tile[data-type=image]").get_attribute("data-tile")
@@ -162,6 +174,7 @@ def test_a_brand_owner_builds_a_page_previews_it_on_a_phone_and_submits(
     page.click("#open-preview")
     page.click("[data-device=phone]")
     page.click("[data-stock=all_out_of_stock]")
+    page.wait_for_selector("#preview-frame[data-shows=all_out_of_stock]")
     frame = page.frame_locator("#preview-frame")
     frame.locator(f"[data-tile='{grid_key}'] [data-asin=B0TENT0001]").wait_for()
     assert frame.locator(f"[data-tile='{grid_key}'] [data-price]").count() == 0
@@ -212,3 +225,34 @@ def test_a_second_tab_with_a_stale_draft_is_told_and_keeps_its_edits(
     assert shop.draft["pages"][0]["title"] == "Welcome home"
     first.close()
     second.close()
+
+
+def test_every_drag_has_a_keyboard_way(live_server, browser, shop):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    sign_in(page, live_server.url)
+    open_editor(page, live_server.url, shop)
+
+    # Add a tile from the palette and move it above the existing one, keys only.
+    page.focus("#palette .palette-add[data-type=best_sellers]")
+    page.keyboard.press("Enter")
+    added = page.locator(".tile[data-type=best_sellers]")
+    expect(added.locator(".tile-name")).to_be_focused()
+    added.locator(".move-up").focus()
+    page.keyboard.press("Enter")
+    expect(section(page, 0).locator(".tile").first).to_have_attribute("data-type", "best_sellers")
+    expect(section(page, 0).locator(".tile").first.locator(".move-up")).to_be_disabled()
+    # A new section below, then the text tile moves down into it.
+    page.focus("#palette-sections .palette-add")
+    page.keyboard.press("Enter")
+    text = page.locator(".tile[data-type=text]")
+    text.locator(".move-down").focus()
+    page.keyboard.press("Enter")
+    expect(section(page, 1).locator(".tile[data-type=text]")).to_have_count(1)
+    wait_saved(page)
+
+    shop.refresh_from_db()
+    sections = shop.draft["pages"][0]["sections"]
+    assert [[tile["type"] for tile in s["tiles"]] for s in sections] == [
+        ["best_sellers"], ["text"]]
+    context.close()

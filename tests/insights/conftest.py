@@ -33,6 +33,7 @@ def at(text: str) -> datetime:
 def _flush_in_the_request_thread(settings):
     # Tests see the flush happen in their own thread and transaction.
     settings.INSIGHTS_FLUSH_THREAD = False
+    settings.INSIGHTS_ROLLUP_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
@@ -40,6 +41,8 @@ def _empty_buffer(settings):
     """Start each test with nothing buffered (in process, or in Redis when configured)."""
     def empty():
         capture.buffer_take()
+        capture._rollup_pending = False
+        capture._last_rollup = float("-inf")
         if settings.REDIS_URL:
             capture._redis().delete(capture.REDIS_KEY)
 

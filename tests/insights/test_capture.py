@@ -166,11 +166,36 @@ def test_the_background_flusher_writes_and_rolls_up_off_the_request_thread(
     settings.INSIGHTS_FLUSH_THREAD = True
     settings.INSIGHTS_BUFFER_SIZE = 1
     record(store, "home", "2026-10-01 10:00", cookie="visitor-tttttttttttttttt")
+    runs = capture.flusher_runs
     client.get("/accounts/login/")  # the response hands the flush to the flusher thread
-    for _ in range(100):
-        if DailyStat.objects.filter(store=store, dimension="store", views=1).exists():
+    for _ in range(400):  # wait without touching the database meanwhile
+        if capture.flusher_runs > runs:
             break
         time.sleep(0.05)
+    assert DailyStat.objects.get(store=store, dimension="store").views == 1
     assert capture._flusher is not None and capture._flusher.name == "insights-flusher"
     assert list(PageView.objects.values_list("visitor_id", "rolled_up")) == [
         ("visitor-tttttttttttttttt", True)]
+
+
+def test_one_browser_cycling_through_channel_tags_creates_at_most_ten_sources(store, record):
+    for n in range(15):
+        record(store, "home", f"2026-10-01 10:{n:02d}", cookie="visitor-xxxxxxxxxxxxxxxx",
+               channel=f"spam{n}")
+    process()
+    assert sources(store) == {**{f"spam{n}": 1 for n in range(9)}, "spam9": 6}
+
+
+def test_a_process_rolls_up_at_most_every_rollup_interval_and_then_catches_up(
+        store, record, settings, client):
+    settings.REDIS_URL = ""
+    settings.INSIGHTS_BUFFER_SIZE = 1
+    settings.INSIGHTS_ROLLUP_SECONDS = 3600
+    capture._last_rollup = capture.time.monotonic()  # this process rolled up just now
+    record(store, "home", "2026-10-01 10:00", cookie="visitor-iiiiiiiiiiiiiiii")
+    client.get("/accounts/login/")
+    assert list(PageView.objects.values_list("rolled_up", flat=True)) == [False]
+    assert not DailyStat.objects.exists()
+    settings.INSIGHTS_ROLLUP_SECONDS = 0  # the interval has passed
+    client.get("/accounts/login/")  # any later response: nothing buffered, rollup due
+    assert store_row(store).views == 1

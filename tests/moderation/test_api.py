@@ -41,8 +41,8 @@ def test_the_submit_answer_has_id_status_deadline_and_version(seller, store):
     submission = Submission.objects.get()
     assert body["id"] == submission.pk
     assert body["status"] in ("queued", "submitted")  # eager checks may already have run
-    assert body["version"] == submission.version_id
-    assert body["version_number"] == 1
+    assert body["version"] == 1
+    assert body["version_id"] == submission.version_id
     assert body["sla_deadline"] == submission.sla_deadline.isoformat().replace("+00:00", "Z")
     assert body["reasons"] == []
 
@@ -100,7 +100,7 @@ def test_the_queue_lists_earliest_deadline_first(moderator, make_submission, oth
     sooner = make_submission(SubmissionStatus.QUEUED, target=other_store,
                              submitted_at=now - timedelta(hours=65))
 
-    rows = client_for(moderator).get("/api/v1/moderation/submissions/").json()
+    rows = client_for(moderator).get("/api/v1/moderation/submissions/").json()["results"]
 
     assert [r["id"] for r in rows] == [sooner.pk, later.pk]
     assert [r["sla_state"] for r in rows] == ["at_risk", "on_track"]
@@ -227,3 +227,67 @@ def test_approving_with_a_bad_window_is_400(moderator, make_submission):
     assert submission.status == SubmissionStatus.QUEUED
     submission.version.refresh_from_db()
     assert submission.version.approved_at is None
+
+
+def approved(make_submission, moderator, **kwargs):
+    from moderation import services
+
+    submission = make_submission(SubmissionStatus.QUEUED, **kwargs)
+    services.submission_approve(submission=submission, moderator=moderator.user)
+    return submission.version
+
+
+@pytest.mark.parametrize(("who", "expected"), [
+    ("anonymous", 403), ("other_brand", 404), ("owner", 200), ("moderator", 200),
+])
+def test_rolling_back_through_the_api(people, make_submission, moderator, store, who,
+                                      expected):
+    first = approved(make_submission, moderator)
+    second = approved(make_submission, moderator)
+
+    response = client_for(people[who]).post(
+        f"/api/v1/stores/{store.pk}/versions/{first.pk}/rollback/")
+
+    assert response.status_code == expected
+    store.refresh_from_db()
+    assert store.published_version == (first if expected == 200 else second)
+
+
+def test_scheduling_an_overlapping_window_through_the_api_is_409(
+    seller, make_submission, moderator, store
+):
+    first = approved(make_submission, moderator)
+    second = approved(make_submission, moderator)
+    client = client_for(seller)
+    booked = client.post(f"/api/v1/stores/{store.pk}/versions/{first.pk}/schedule/",
+                         {"starts_at": "2026-12-20T00:00:00Z",
+                          "ends_at": "2026-12-27T00:00:00Z"}, format="json")
+
+    refused = client.post(f"/api/v1/stores/{store.pk}/versions/{second.pk}/schedule/",
+                          {"starts_at": "2026-12-26T00:00:00Z"}, format="json")
+
+    assert booked.status_code == 200
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "schedule_overlap"
+    second.refresh_from_db()
+    assert second.schedule_starts_at is None
+    removed = client.delete(f"/api/v1/stores/{store.pk}/versions/{first.pk}/schedule/")
+    assert removed.json()["schedule_starts_at"] is None
+
+
+def test_the_queue_costs_the_same_queries_however_long_it_is(
+    moderator, make_submission, other_brand_owner, django_assert_num_queries
+):
+    from tests import factories
+
+    make_submission(SubmissionStatus.QUEUED)
+    for _ in range(3):
+        make_submission(SubmissionStatus.QUEUED,
+                        target=factories.StoreFactory(brand=other_brand_owner.brand))
+    client = client_for(moderator)
+
+    with django_assert_num_queries(4):  # the moderator's permissions (2), count, one page
+        body = client.get("/api/v1/moderation/submissions/").json()
+
+    assert body["count"] == 4
+    assert len(body["results"]) == 4

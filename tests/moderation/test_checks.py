@@ -229,3 +229,25 @@ def test_running_the_checks_twice_replaces_the_findings_and_leaves_decisions_alo
 
 def test_checks_of_a_submission_that_no_longer_exists_are_skipped(db):
     assert submission_run_checks(987654) == "skipped"
+
+
+def test_checks_that_keep_failing_hand_the_submission_to_a_moderator(
+    store, seller, make_submission, monkeypatch
+):
+    from moderation import tasks
+
+    submission = make_submission(SubmissionStatus.CHECKING)
+
+    def broken(**kwargs):
+        raise RuntimeError("a check crashed")
+
+    monkeypatch.setattr(tasks, "document_check", broken)
+    for _ in range(2):
+        with pytest.raises(RuntimeError):
+            submission_run_checks(submission.pk)
+        submission.refresh_from_db()
+        assert submission.status == SubmissionStatus.CHECKING
+
+    assert submission_run_checks(submission.pk) == "queued"
+    assert list(submission.findings.values_list("check_name", "severity")) == [
+        ("checks_failed", "warning")]

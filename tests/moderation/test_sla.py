@@ -119,7 +119,7 @@ def test_checks_stuck_for_more_than_10_minutes_are_enqueued_again(
         requeued = services.submission_stuck_checks_requeue(now=T0 + timedelta(minutes=11))
 
     assert sorted(requeued) == sorted([stuck.pk, lost.pk])
-    assert len(enqueued) == 2
+    assert len([c for c in enqueued if "_enqueue_checks" in c.__qualname__]) == 2
     stuck.refresh_from_db()
     lost.refresh_from_db()
     recent.refresh_from_db()

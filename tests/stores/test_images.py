@@ -9,7 +9,6 @@ import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.template import Context, Template
-from django.test import RequestFactory
 from PIL import Image
 
 from catalog import images
@@ -206,14 +205,22 @@ def test_the_django_cache_serves_other_processes_without_the_disk(db, monkeypatc
 
 
 def test_a_request_makes_at_most_the_sync_limit_and_shows_originals_for_the_rest(db, settings):
+    from django.core.signals import request_finished, request_started
+
     settings.RENDITIONS_SYNC_LIMIT = 1
     first = product_image(image_bytes((600, 400)), "a.jpg")
     second = product_image(image_bytes((500, 400), color=(1, 2, 3)), "b.jpg")
-    template = '{% picture a alt="A" %}{% picture b alt="B" %}'
 
-    html = Template("{% load images %}" + template).render(
-        Context({"a": first.image, "b": second.image,
-                 "request": RequestFactory().get("/")}))
+    def page_view() -> str:
+        # As a Store page does: each card rendered on its own, within one request.
+        request_started.send(sender=None)
+        try:
+            return "".join(render('{% picture f alt="B" %}', f=f)
+                           for f in (first.image, second.image))
+        finally:
+            request_finished.send(sender=None)
+
+    html = page_view()
 
     tags = parse(html)
     assert [tag for tag, _ in tags] == ["picture", "source", "img", "img"]
@@ -221,11 +228,9 @@ def test_a_request_makes_at_most_the_sync_limit_and_shows_originals_for_the_rest
                           "height": "400", "loading": "lazy", "decoding": "async"}
     assert images.renditions_ensure(second.image, generate=False) is None
 
-    next_page = Template("{% load images %}" + template).render(
-        Context({"a": first.image, "b": second.image,
-                 "request": RequestFactory().get("/")}))
+    next_view = page_view()
 
-    assert [tag for tag, _ in parse(next_page)] == [
+    assert [tag for tag, _ in parse(next_view)] == [
         "picture", "source", "img", "picture", "source", "img"]
 
 
@@ -262,3 +267,21 @@ def test_a_width_that_is_not_made_is_served_by_the_next_wider_rendition(db):
     assert [p.split()[1] for p in hero[1][1]["srcset"].split(", ")] == [
         "800w", "1200w", "1600w"]
     assert hero[2][1]["width"] == "2400" and hero[2][1]["height"] == "900"
+
+
+def test_a_phone_image_is_offered_to_small_screens_with_its_own_size(db):
+    wide = product_image(image_bytes((2400, 900)), "wide.jpg")
+    square = product_image(image_bytes((1200, 1200), color=(9, 99, 9)), "square.jpg")
+
+    tags = parse(render('{% picture file phone=phone alt="Hero" widths="400,800,1600" %}',
+                        file=wide.image, phone=square.image))
+
+    assert [tag for tag, _ in tags] == ["picture", "source", "source", "source", "img"]
+    phone_webp, phone_jpeg, desktop_webp, img = (attrs for _, attrs in tags[1:])
+    square_key = images.renditions_ensure(square.image)["key"]
+    assert phone_webp["media"] == phone_jpeg["media"] == "(max-width: 640px)"
+    assert phone_webp["type"] == "image/webp" and phone_jpeg["type"] == "image/jpeg"
+    assert f"/media/renditions/{square_key}/800.webp 800w" in phone_webp["srcset"]
+    assert (phone_webp["width"], phone_webp["height"]) == ("1200", "1200")
+    assert "media" not in desktop_webp
+    assert (img["width"], img["height"]) == ("2400", "900")

@@ -63,6 +63,7 @@ def test_sub_pages_live_at_their_slug_path_with_the_tree_as_navigation(client, m
     assert re.findall(r'href="([^"]+)"', primary) == [
         "/stores/acme-outdoor/", "/stores/acme-outdoor/tents/", "/stores/acme-outdoor/bags/"]
     assert 'href="/stores/acme-outdoor/tents/" class="is-active"' in primary
+    assert '<a href="/stores/acme-outdoor/">Home</a>' in primary
     secondary = re.search(r'<nav class="store-subnav".*?</nav>', html, re.S).group(0)
     assert 'href="/stores/acme-outdoor/tents/family/" aria-current="page"' in secondary
 

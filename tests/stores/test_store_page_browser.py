@@ -1,0 +1,75 @@
+"""A Store page in real Chromium: layouts on desktop, stacked on a phone, device visibility,
+no console errors under the strict Content Security Policy."""
+from __future__ import annotations
+
+import pytest
+
+from catalog.stock import stock_changed
+from tests import factories
+from tests.stores.conftest import home_document, published_document, section, tile
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """SecurityMiddleware reads SECURE_SSL_REDIRECT when the live server starts."""
+    from django.conf import settings
+
+    previous = settings.SECURE_SSL_REDIRECT
+    settings.SECURE_SSL_REDIRECT = False
+    yield
+    settings.SECURE_SSL_REDIRECT = previous
+
+
+@pytest.fixture
+def shop(transactional_db, seller, make_store):
+    made = [factories.ProductFactory(brand=seller.brand, asin=f"B3{i:08d}", title=f"Tent {i}",
+                                     units_sold_30d=10 + i, quantity=0 if i == 1 else 4)
+            for i in range(8)]
+    stock_changed([p.pk for p in made])
+    texts = [tile(f"q{i}", "text", html=f"<p>Quarter {i}</p>") for i in range(4)]
+    document = home_document(
+        section("s1", *texts, layout="quarters"),
+        section("s2", tile("grid", "product_grid", mode="manual",
+                           asins=[p.asin for p in made[:4]])),
+        section("s3", {**tile("desk", "text", html="<p>Desktop only</p>"),
+                       "visibility": "desktop"},
+                {**tile("phone", "text", html="<p>Phone only</p>"), "visibility": "phone"}),
+    )
+    return make_store(published_document(seller.brand, document))
+
+
+def tops_and_lefts(page, selector: str) -> list[tuple[int, int]]:
+    return page.eval_on_selector_all(
+        selector, "els => els.map(e => [Math.round(e.getBoundingClientRect().top),"
+                  " Math.round(e.getBoundingClientRect().left)])")
+
+
+def test_a_quarters_section_is_four_columns_on_desktop_and_stacked_on_a_phone(
+        live_server, page, shop, artifacts_dir):
+    errors, failed = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/stores/acme-outdoor/")
+    quarters = tops_and_lefts(page, '[data-section="s1"] .tile')
+    assert len({top for top, _ in quarters}) == 1  # one row
+    assert len({left for _, left in quarters}) == 4
+    assert page.is_visible("text=Desktop only") and not page.is_visible("text=Phone only")
+    # The out-of-stock card of a manual grid stays, without a price.
+    card = page.locator('[data-asin="B300000001"]')
+    assert card.is_visible() and card.locator("[data-price]").count() == 0
+    page.screenshot(path=str(artifacts_dir / "store-page-1280.png"), full_page=True)
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    quarters = tops_and_lefts(page, '[data-section="s1"] .tile')
+    assert len({left for _, left in quarters}) == 1  # one column
+    assert len({top for top, _ in quarters}) == 4
+    assert page.is_visible("text=Phone only") and not page.is_visible("text=Desktop only")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390  # no sideways scroll
+    page.screenshot(path=str(artifacts_dir / "store-page-390.png"), full_page=True)
+    # Nothing refused by the CSP, nothing missing (the site has no favicon yet).
+    assert [url for url in failed if not url.endswith("/favicon.ico")] == []
+    assert [e for e in errors if "Content Security Policy" in e] == []
