@@ -1,13 +1,15 @@
 """Insights: ingestion rate, and what page-view capture costs a shopper page.
 
 1. Ingestion (in this process): N page views through `page_view_record` (varied visitors,
-   pages, sources), then the flush to the database (bulk_create, or the Redis drain when
-   REDIS_URL is set) and the rollup into DailyStat. Events per second for each step and
-   end to end.
+   pages, sources), then the flush: embedded, stored and folded into the rollups; with
+   REDIS_URL, pushed to Redis and then drained (stored and folded) as the Celery task does.
+   Events per second for each step and end to end.
 2. Shopper page throughput with capture ON and OFF in the same run: two gunicorn servers
    (bench_store_page's Store, helpers and load generator), identical but for
-   INSIGHTS_CAPTURE_ENABLED, loaded in alternating rounds; best round of each. Aim: capture
-   costs under 10 %.
+   INSIGHTS_CAPTURE_ENABLED, loaded in alternating rounds with varied shoppers (5,000
+   visitors, every kind of referrer, channel tags: bench/shoppers.lua); best round of
+   each, and the server's CPU time per request over all rounds (read from /proc, so it
+   holds on a busy machine). Aim: capture costs under 10 %.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from bench.common import Row
 
 EVENTS = 20_000
 ROUNDS = 5
+FLUSH_SECONDS = 1.0  # the ON server's INSIGHTS_FLUSH_SECONDS
 
 
 def _teardown() -> None:
@@ -49,7 +52,7 @@ def _teardown() -> None:
 def _ingestion(store) -> list[Row]:
     from stores.insights import capture
     from stores.insights.models import DailyStat
-    from stores.insights.services import redis_events_drain, rollup_process
+    from stores.insights.services import redis_events_drain
 
     factory = RequestFactory()
     referrers = ["", "https://www.google.com/", "https://t.co/x",
@@ -75,32 +78,38 @@ def _ingestion(store) -> list[Row]:
     recorded = time.perf_counter() - started
 
     started = time.perf_counter()
-    if settings.REDIS_URL:
-        written = redis_events_drain(max_events=EVENTS * 2)
-    else:
-        written = capture.flush(rollup=False)
-    flushed = time.perf_counter() - started
+    flushed = capture.flush()
+    flush_time = time.perf_counter() - started
 
-    started = time.perf_counter()
-    result = rollup_process()
-    rolled = time.perf_counter() - started
-    assert written == EVENTS and result["events"] == EVENTS, (written, result)
+    drained, drain_time = 0, 0.0
+    if settings.REDIS_URL:
+        started = time.perf_counter()
+        drained = redis_events_drain(max_events=EVENTS * 2)
+        drain_time = time.perf_counter() - started
+        assert drained == EVENTS, drained
+    assert flushed == EVENTS, flushed
     views = sum(DailyStat.objects.filter(store=store, dimension="store")
                 .values_list("views", flat=True))
     assert views == EVENTS, views
 
-    mode = "Redis RPUSH" if settings.REDIS_URL else "in-process buffer"
-    flush_label = "Redis drain + bulk_create" if settings.REDIS_URL else "flush (bulk_create)"
-    total = recorded + flushed + rolled
-    return [
-        Row("insights", f"page_view_record ({mode})", EVENTS / recorded, "events/s"),
-        Row("insights", f"  per view on the request path ({mode})",
-            recorded / EVENTS * 1e6, "µs"),
-        Row("insights", flush_label, EVENTS / flushed, "events/s"),
-        Row("insights", "rollup into DailyStat", EVENTS / rolled, "events/s"),
-        Row("insights", f"ingestion end to end ({EVENTS} views)", EVENTS / total,
+    mode = "Redis" if settings.REDIS_URL else "embedded"
+    rows = [
+        Row("insights", "page_view_record (into the process buffer)", EVENTS / recorded,
             "events/s"),
+        Row("insights", "  per view on the request path", recorded / EVENTS * 1e6, "µs"),
     ]
+    if settings.REDIS_URL:
+        rows += [Row("insights", "flush: batched RPUSH to Redis", EVENTS / flush_time,
+                     "events/s"),
+                 Row("insights", "drain: store + fold into the rollups", EVENTS / drain_time,
+                     "events/s")]
+    else:
+        rows.append(Row("insights", "flush: store + fold into the rollups",
+                        EVENTS / flush_time, "events/s"))
+    total = recorded + flush_time + drain_time
+    rows.append(Row("insights", f"ingestion end to end ({EVENTS} views, {mode})",
+                    EVENTS / total, "events/s"))
+    return rows
 
 
 def _server(port: int, env: dict) -> subprocess.Popen:
@@ -110,6 +119,23 @@ def _server(port: int, env: dict) -> subprocess.Popen:
          "--log-level", "warning", "--timeout", "120"],
         cwd=store_bench.ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+
+
+def _workers_cpu_seconds(master_pid: int) -> float:
+    """User + system CPU time of a gunicorn master's worker processes (from /proc): what
+    serving cost, whatever else the machine was doing meanwhile."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master_pid:  # ppid; utime and stime follow at 11 and 12
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def _throughput(path: str, media_root: Path) -> list[Row]:
@@ -126,10 +152,13 @@ def _throughput(path: str, media_root: Path) -> list[Row]:
            "DJANGO_SETTINGS_MODULE": "bench.settings", "LOG_LEVEL": "ERROR"}
     ports = {"on": store_bench._free_port(), "off": store_bench._free_port()}
     servers = {
-        mode: _server(port, {**env, "INSIGHTS_CAPTURE_ENABLED": "1" if mode == "on" else "0"})
+        mode: _server(port, {**env, "INSIGHTS_CAPTURE_ENABLED": "1" if mode == "on" else "0",
+                             "INSIGHTS_FLUSH_SECONDS": str(FLUSH_SECONDS)})
         for mode, port in ports.items()
     }
     best = {"on": 0.0, "off": 0.0}
+    cpu = {"on": 0.0, "off": 0.0}
+    served = {"on": 0.0, "off": 0.0}
     try:
         for port in ports.values():
             base = f"http://127.0.0.1:{port}"
@@ -146,7 +175,14 @@ def _throughput(path: str, media_root: Path) -> list[Row]:
         for _ in range(ROUNDS):
             for mode in ("off", "on"):
                 url = f"http://127.0.0.1:{ports[mode]}{path}"
-                best[mode] = max(best[mode], load(url, store_bench.BROWSER_UA))
+                before = _workers_cpu_seconds(servers[mode].pid)
+                rate = load(url, store_bench.BROWSER_UA, shoppers=True)
+                # Let the flusher write what the round left buffered, so that its cost
+                # is counted in this round.
+                time.sleep(FLUSH_SECONDS * 2.5)
+                cpu[mode] += _workers_cpu_seconds(servers[mode].pid) - before
+                served[mode] += rate * store_bench.SECONDS
+                best[mode] = max(best[mode], rate)
     finally:
         for server in servers.values():
             server.send_signal(signal.SIGTERM)
@@ -158,13 +194,18 @@ def _throughput(path: str, media_root: Path) -> list[Row]:
     from stores.insights.models import PageView
     from stores.insights.services import redis_events_drain
 
-    redis_events_drain(max_events=10**7)  # what the ON server queued in Redis, if any
+    redis_events_drain(max_events=10**7)  # what the ON server pushed to Redis, if any
     counted = PageView.objects.filter(store__slug="bench-outdoor").count()
     backend = "Redis" if settings.REDIS_URL else "embedded"
+    per_request = {mode: cpu[mode] / served[mode] * 1e6 for mode in cpu}
     return [
         Row("insights", f"shopper page, capture OFF ({tool})", best["off"], "req/s"),
         Row("insights", f"shopper page, capture ON ({backend})", best["on"], "req/s",
             ratio=best["on"] / best["off"], baseline="capture OFF, same run"),
+        Row("insights", "  server CPU per request, capture OFF", per_request["off"], "µs"),
+        Row("insights", f"  server CPU per request, capture ON ({backend})",
+            per_request["on"], "µs", ratio=per_request["on"] / per_request["off"],
+            baseline="capture OFF, same run"),
         Row("insights", "  views the ON server captured (all rounds)", counted, "views"),
     ]
 

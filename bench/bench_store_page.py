@@ -147,10 +147,25 @@ def _get(url: str, ua: str = BROWSER_UA) -> bytes:
         return response.read()
 
 
-def _wrk(url: str, ua: str) -> float:
+SHOPPERS_SCRIPT = Path(__file__).resolve().parent / "shoppers.lua"
+REFERRERS = ["", "https://www.google.com/", "https://t.co/x", "https://blog.example.org/",
+             "http://127.0.0.1/stores/bench-outdoor/"]
+
+
+def shopper_request(path: str, n: int) -> tuple[str, dict]:
+    """The n-th request of varied shoppers (as bench/shoppers.lua does for wrk): 5,000
+    visitors, every kind of referrer, a channel tag on one view in 7."""
+    headers = {"Cookie": f"sf_vid=benchvisitor{n % 5000:013d}"}
+    if REFERRERS[n % 5]:
+        headers["Referer"] = REFERRERS[n % 5]
+    return (f"{path}?channel=tag-{n % 150}" if n % 7 == 0 else path), headers
+
+
+def _wrk(url: str, ua: str, *, shoppers: bool = False) -> float:
+    script = ["-s", str(SHOPPERS_SCRIPT)] if shoppers else []
     out = subprocess.run(
         ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-H", f"User-Agent: {ua}",
-         "-H", f"Cookie: sf_vid={VISITOR}", url],
+         "-H", f"Cookie: sf_vid={VISITOR}", *script, url],
         capture_output=True, text=True, check=True,
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -159,7 +174,8 @@ def _wrk(url: str, ua: str) -> float:
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
-def _client_loop(url: str, ua: str, seconds: float, counter) -> None:
+def _client_loop(url: str, ua: str, seconds: float, counter, shoppers: bool,
+                 offset: int) -> None:
     import http.client
     from urllib.parse import urlsplit
 
@@ -167,10 +183,11 @@ def _client_loop(url: str, ua: str, seconds: float, counter) -> None:
     done = 0
     deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline:
+        path, headers = (shopper_request(parts.path, offset + done * CONNECTIONS)
+                         if shoppers else (parts.path, {"Cookie": f"sf_vid={VISITOR}"}))
         # Sync gunicorn workers close the connection after each response.
         connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
-        connection.request("GET", parts.path, headers={"User-Agent": ua,
-                                                       "Cookie": f"sf_vid={VISITOR}"})
+        connection.request("GET", path, headers={"User-Agent": ua, **headers})
         response = connection.getresponse()
         response.read()
         connection.close()
@@ -181,10 +198,11 @@ def _client_loop(url: str, ua: str, seconds: float, counter) -> None:
         counter.value += done
 
 
-def _python_load(url: str, ua: str) -> float:
+def _python_load(url: str, ua: str, *, shoppers: bool = False) -> float:
     counter = multiprocessing.Value("i", 0)
-    workers = [multiprocessing.Process(target=_client_loop, args=(url, ua, SECONDS, counter))
-               for _ in range(CONNECTIONS)]
+    workers = [multiprocessing.Process(target=_client_loop,
+                                       args=(url, ua, SECONDS, counter, shoppers, offset))
+               for offset in range(CONNECTIONS)]
     for worker in workers:
         worker.start()
     for worker in workers:

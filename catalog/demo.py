@@ -369,18 +369,30 @@ def seed(*, password: str, stdout=None, per_line: dict[str, int] | None = None) 
     if stdout and new:
         stdout.write(f"  {len(new)} products, drawing their pictures…")
 
-    # Pillow releases the GIL while encoding, so a few threads draw faster.
-    jobs = [(product, picture, view)
-            for product, (_s, _l, _a, _f, picture, views) in zip(products, new, strict=True)
-            for view in range(views)]
+    # Products drawn alike (same brand, kind, colours and model name) share one stored
+    # picture per view: it is drawn once and gets one set of renditions, which is most of
+    # the seeding time. Each picture keeps the name of the first product that uses it.
+    names: dict[tuple, str] = {}
+    drawings: list[tuple[dict, int, str]] = []
+    uses: list[tuple[Product, int, tuple]] = []
+    for product, (_s, _l, _a, _f, picture, views) in zip(products, new, strict=True):
+        for view in range(views):
+            key = (*sorted(picture.items()), view)
+            if key not in names:
+                names[key] = f"products/{product.asin.lower()}-{view + 1}.jpg"
+                drawings.append((picture, view, names[key]))
+            uses.append((product, view, key))
+
+    def draw(job: tuple[dict, int, str]) -> str:
+        picture, view, name = job
+        return default_storage.save(name, ContentFile(product_picture(**picture, view=view)))
+
+    # Pillow releases the GIL while drawing and encoding, so a few threads draw faster.
     with ThreadPoolExecutor(max_workers=4) as pool:
-        pictures = list(pool.map(lambda job: product_picture(**job[1], view=job[2]), jobs))
-    images = []
-    for (product, _picture, view), data in zip(jobs, pictures, strict=True):
-        name = default_storage.save(f"products/{product.asin.lower()}-{view + 1}.jpg",
-                                    ContentFile(data))
-        images.append(ProductImage(product=product, image=name, width=800, height=800,
-                                   position=view, alt=f"{product.title}, {VIEWS[view]}"))
+        saved = dict(zip(names.values(), pool.map(draw, drawings), strict=True))
+    images = [ProductImage(product=product, image=saved[names[key]], width=800, height=800,
+                           position=view, alt=f"{product.title}, {VIEWS[view]}")
+              for product, view, key in uses]
     ProductImage.objects.bulk_create(images, batch_size=500)
 
     deals, sales = [], []

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -144,15 +145,36 @@ def product_list_for_user(
     return products_with_first_image(queryset)
 
 
+def deal_is_running(*, starts_at: datetime, ends_at: datetime, at: datetime) -> bool:
+    """The one rule for a deal's window: it runs from `starts_at` (included) until `ends_at`
+    (excluded). `deal_running_q` is the same rule for queries; keep the two together."""
+    return starts_at <= at < ends_at
+
+
+def deal_running_q(*, at: datetime) -> Q:
+    """Deals running at `at`, as a filter (the rule of `deal_is_running`)."""
+    return Q(starts_at__lte=at, ends_at__gt=at)
+
+
 def active_deal_price(*, at=None) -> Subquery:
     """The lowest deal price of the product's deals running at `at` (default: now)."""
     at = at or timezone.now()
     deals = (
-        Deal.objects.filter(product=OuterRef("pk"), starts_at__lte=at, ends_at__gt=at)
+        Deal.objects.filter(deal_running_q(at=at), product=OuterRef("pk"))
         .order_by("deal_price")
         .values("deal_price")[:1]
     )
     return Subquery(deals)
+
+
+def deals_not_ended(*, brand: Brand, at: datetime,
+                    product_ids: list[int] | None = None) -> QuerySet[Deal]:
+    """The brand's deals running at `at` or starting later (of `product_ids` when given):
+    what a cached Store page needs to start and stop showing deal prices on time."""
+    deals = Deal.objects.filter(product__brand=brand, ends_at__gt=at)
+    if product_ids is not None:
+        deals = deals.filter(product_id__in=product_ids)
+    return deals.only("product_id", "deal_price", "starts_at", "ends_at")
 
 
 def product_for_detail(*, asin: str) -> Product | None:

@@ -92,7 +92,8 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers (shopper pages) proceed while a writer (stock import) commits.
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": ("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                         "PRAGMA mmap_size=268435456;"),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
@@ -138,7 +139,6 @@ INSIGHTS_CAPTURE_ENABLED = env_bool("INSIGHTS_CAPTURE_ENABLED", True)
 INSIGHTS_BUFFER_SIZE = int(os.environ.get("INSIGHTS_BUFFER_SIZE", "200"))
 INSIGHTS_FLUSH_SECONDS = float(os.environ.get("INSIGHTS_FLUSH_SECONDS", "5"))
 INSIGHTS_FLUSH_THREAD = env_bool("INSIGHTS_FLUSH_THREAD", True)
-INSIGHTS_ROLLUP_SECONDS = float(os.environ.get("INSIGHTS_ROLLUP_SECONDS", "10"))
 INSIGHTS_VISIT_GAP_MINUTES = int(os.environ.get("INSIGHTS_VISIT_GAP_MINUTES", "30"))
 INSIGHTS_RAW_RETENTION_DAYS = int(os.environ.get("INSIGHTS_RAW_RETENTION_DAYS", "35"))
 

@@ -1,4 +1,5 @@
-"""The moderators' admin: the queue (earliest deadline first), the review page, the SLA report.
+"""The moderators' admin: the queue (earliest deadline first), the review page, a Store's
+versions (roll back, schedule, cancel a schedule), the SLA report.
 
 Every button posts to a small view here that calls the same service as the API.
 Only moderators (moderation.decide_submission, staff) may act; others may at most look.
@@ -16,9 +17,12 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from config.api import DomainError
+from stores.models import Store, StoreVersion
+from stores.selectors import live_version_for
 
 from . import selectors, services
 from .diff import document_diff
@@ -140,6 +144,18 @@ class SubmissionAdmin(admin.ModelAdmin):
                  name="moderation_approve"),
             path("<int:pk>/reject/", self.admin_site.admin_view(require_POST(self.reject_view)),
                  name="moderation_reject"),
+            path("stores/<int:store_id>/versions/",
+                 self.admin_site.admin_view(self.store_versions_view),
+                 name="moderation_store_versions"),
+            path("versions/<int:version_id>/rollback/",
+                 self.admin_site.admin_view(require_POST(self.rollback_view)),
+                 name="moderation_version_rollback"),
+            path("versions/<int:version_id>/schedule/",
+                 self.admin_site.admin_view(require_POST(self.schedule_view)),
+                 name="moderation_version_schedule"),
+            path("versions/<int:version_id>/unschedule/",
+                 self.admin_site.admin_view(require_POST(self.unschedule_view)),
+                 name="moderation_version_unschedule"),
         ]
         return own + super().get_urls()
 
@@ -170,6 +186,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         now = timezone.now()
         holder_live = (submission.status == "in_review" and submission.claim_expires_at
                        and submission.claim_expires_at > now)
+        versions = selectors.store_versions(store=store, now=now)
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -194,24 +211,43 @@ class SubmissionAdmin(admin.ModelAdmin):
             "decidable": submission.status in QUEUE_STATUSES,
             "reason_codes": ReasonCode.choices,
             "prefilled": _prefilled_reasons(submission),
+            "version_row": next(row for row in versions if row.version.pk == version.pk),
+            "version_count": len(versions),
+            "schedule_min": _local_minute(now),
         }
 
     # --- actions: each calls the service the API calls ---------------------------------
+
+    def _run(self, request, action, *, back: str) -> HttpResponseRedirect:
+        """Call `action` (a service call that returns the success message); report a refusal
+        as an error message instead. Either way, back to the page the button was on."""
+        try:
+            message = action()
+        except DomainError as error:
+            details = error.details if isinstance(error.details, list) else []
+            extra = "; ".join(d.get("message", "") for d in details if isinstance(d, dict))
+            self.message_user(request, f"{error.message} {extra}".strip(), messages.ERROR)
+            return HttpResponseRedirect(back)
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(back)
 
     def _act(self, request, pk: int, action) -> HttpResponseRedirect:
         if not is_moderator(request.user):
             raise PermissionDenied
         submission = get_object_or_404(Submission.objects.select_related("version"), pk=pk)
         review = reverse("admin:moderation_submission_change", args=[pk])
-        try:
-            message = action(submission)
-        except DomainError as error:
-            details = error.details if isinstance(error.details, list) else []
-            extra = "; ".join(d.get("message", "") for d in details if isinstance(d, dict))
-            self.message_user(request, f"{error.message} {extra}".strip(), messages.ERROR)
-            return HttpResponseRedirect(review)
-        self.message_user(request, message, messages.SUCCESS)
-        return HttpResponseRedirect(review)
+        return self._run(request, lambda: action(submission), back=review)
+
+    def _act_on_version(self, request, version_id: int, action) -> HttpResponseRedirect:
+        # Moderators only, whatever brand the Store belongs to: the services would also let
+        # a brand's own users through, but brands do not work in the admin.
+        if not is_moderator(request.user):
+            raise PermissionDenied
+        version = get_object_or_404(StoreVersion.objects.select_related("store"),
+                                    pk=version_id)
+        back = _next_url(request) or reverse("admin:moderation_store_versions",
+                                             args=[version.store_id])
+        return self._run(request, lambda: action(version), back=back)
 
     def claim_view(self, request, pk: int):
         def claim(submission):
@@ -254,6 +290,59 @@ class SubmissionAdmin(admin.ModelAdmin):
 
         return self._act(request, pk, reject)
 
+    def rollback_view(self, request, version_id: int):
+        def rollback(version):
+            store = services.version_rollback(store=version.store, version=version,
+                                              user=request.user)
+            return (f"Version {version.number} is the live version again."
+                    + _window_note(store, version))
+
+        return self._act_on_version(request, version_id, rollback)
+
+    def schedule_view(self, request, version_id: int):
+        def schedule(version):
+            starts_at = _aware(request.POST.get("starts_at"))
+            if starts_at is None:
+                raise services.ScheduleRefused(
+                    "Give the date and time from which the version is live.",
+                    details={"field": "starts_at"})
+            ends_at = _aware(request.POST.get("ends_at"))
+            services.version_schedule(version=version, starts_at=starts_at, ends_at=ends_at,
+                                      user=request.user)
+            return (f"Version {version.number} scheduled: live "
+                    f"{services.window_label(starts_at, ends_at)}.")
+
+        return self._act_on_version(request, version_id, schedule)
+
+    def unschedule_view(self, request, version_id: int):
+        def unschedule(version):
+            if version.schedule_starts_at is None:
+                raise DomainError(f"Version {version.number} has no scheduled publication "
+                                  "to cancel; nothing changed.", code="not_scheduled")
+            services.version_unschedule(version=version, user=request.user)
+            live = live_version_for(store=version.store)
+            return (f"Version {version.number}'s schedule is cancelled. "
+                    + (f"Shoppers see version {live.number}." if live
+                       else "Nothing is live."))
+
+        return self._act_on_version(request, version_id, unschedule)
+
+    def store_versions_view(self, request, store_id: int):
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        store = get_object_or_404(Store.objects.select_related("brand", "published_version"),
+                                  pk=store_id)
+        now = timezone.now()
+        return TemplateResponse(request, "admin/moderation/submission/store_versions.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Versions of {store.name}",
+            "store": store,
+            "rows": selectors.store_versions(store=store, now=now),
+            "can_decide": is_moderator(request.user),
+            "schedule_min": _local_minute(now),
+        })
+
     def claim_next_view(self, request):
         if request.method != "POST":
             return HttpResponseRedirect(reverse("admin:moderation_submission_changelist"))
@@ -288,6 +377,31 @@ def _aware(value: str | None) -> datetime | None:
     if parsed is None:
         raise DomainError(f"{value!r} is not a date and time.", code="invalid_schedule")
     return timezone.make_aware(parsed, UTC) if timezone.is_naive(parsed) else parsed
+
+
+def _local_minute(moment: datetime) -> str:
+    """`moment` in UTC as a datetime-local value (the earliest time a schedule may start)."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+
+
+def _next_url(request: HttpRequest) -> str | None:
+    """The page a version button was on (review page or versions page), if it is ours."""
+    target = request.POST.get("next")
+    if target and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return None
+
+
+def _window_note(store: Store, version: StoreVersion) -> str:
+    """After a rollback: say so when a scheduled window still hides the version."""
+    live = live_version_for(store=store)
+    if live is None or live.pk == version.pk:
+        return " Shoppers see it now."
+    until = (f"{live.schedule_ends_at:%Y-%m-%d %H:%M} UTC" if live.schedule_ends_at
+             else "its window is cancelled")
+    return (f" Shoppers see scheduled version {live.number} until {until}, then version "
+            f"{version.number}.")
 
 
 def _preview_url(store, version) -> str | None:

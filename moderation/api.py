@@ -5,7 +5,7 @@ Thin: every action calls a service in moderation.services.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -109,49 +109,54 @@ class ModerationQueueView(generics.ListAPIView):
 
 
 class _ModeratorAction(APIView):
+    # The set-up every decision shares (a comment, not a docstring: the OpenAPI document
+    # would show it): validate the body when `body` names a serializer, find the
+    # submission, `act` through a service, answer with the submission as the queue shows it.
+
     permission_classes = [IsModerator]
+    body: type[serializers.Serializer] | None = None
 
-    def _submission(self, submission_id: int) -> Submission:
-        return get_object_or_404(Submission.objects.select_related("version"), pk=submission_id)
+    def act(self, request, submission: Submission, data: dict) -> Submission:
+        raise NotImplementedError
 
-    def _answer(self, submission: Submission) -> Response:
+    def post(self, request, submission_id: int):
+        data = {}
+        if self.body is not None:
+            serializer = self.body(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            data = serializer.validated_data
+        submission = get_object_or_404(Submission.objects.select_related("version"),
+                                       pk=submission_id)
+        submission = self.act(request, submission, data)
         submission = Submission.objects.select_related("store", "version", "claimed_by").get(
             pk=submission.pk)
         return Response(QueueItemSerializer(submission).data)
 
 
+@extend_schema_view(post=extend_schema(request=None, responses=QueueItemSerializer))
 class ClaimView(_ModeratorAction):
-    @extend_schema(request=None, responses=QueueItemSerializer)
-    def post(self, request, submission_id: int):
-        submission = services.submission_claim(
-            submission=self._submission(submission_id), moderator=request.user)
-        return self._answer(submission)
+    def act(self, request, submission, data):
+        return services.submission_claim(submission=submission, moderator=request.user)
 
 
+@extend_schema_view(post=extend_schema(request=ApproveSerializer, responses=QueueItemSerializer))
 class ApproveView(_ModeratorAction):
-    @extend_schema(request=ApproveSerializer, responses=QueueItemSerializer)
-    def post(self, request, submission_id: int):
-        data = ApproveSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        submission = services.submission_approve(
-            submission=self._submission(submission_id), moderator=request.user,
-            starts_at=data.validated_data.get("starts_at"),
-            ends_at=data.validated_data.get("ends_at"),
-            note=data.validated_data.get("note", ""),
-        )
-        return self._answer(submission)
+    body = ApproveSerializer
+
+    def act(self, request, submission, data):
+        return services.submission_approve(
+            submission=submission, moderator=request.user, starts_at=data.get("starts_at"),
+            ends_at=data.get("ends_at"), note=data.get("note", ""))
 
 
+@extend_schema_view(post=extend_schema(request=RejectSerializer, responses=QueueItemSerializer))
 class RejectView(_ModeratorAction):
-    @extend_schema(request=RejectSerializer, responses=QueueItemSerializer)
-    def post(self, request, submission_id: int):
-        data = RejectSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        submission = services.submission_reject(
-            submission=self._submission(submission_id), moderator=request.user,
-            reasons=data.validated_data["reasons"], note=data.validated_data.get("note", ""),
-        )
-        return self._answer(submission)
+    body = RejectSerializer
+
+    def act(self, request, submission, data):
+        return services.submission_reject(
+            submission=submission, moderator=request.user, reasons=data["reasons"],
+            note=data.get("note", ""))
 
 
 class ScheduleSerializer(serializers.Serializer):

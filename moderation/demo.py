@@ -75,6 +75,12 @@ def _history(stores: dict[str, Store], moderator) -> int:
         return 0
     now = timezone.now()
     made = 0
+    # The Store's first version predates its history; each approved history version then
+    # went live in turn, so the live version is the last one a moderator approved.
+    for store in stores.values():
+        if store is not None and store.published_version is not None:
+            StoreVersion.objects.filter(pk=store.published_version_id).update(
+                created_at=now - timedelta(days=30), approved_at=now - timedelta(days=30))
     for slug, hours_ago, took, outcome in HISTORY:
         store = stores.get(slug)
         if store is None or store.published_version is None:
@@ -95,6 +101,10 @@ def _history(stores: dict[str, Store], moderator) -> int:
             checks_started_at=submitted_at, checks_finished_at=submitted_at,
             breached_at=submitted_at + timedelta(hours=72) if took > 72 else None,
         )
+        StoreVersion.objects.filter(pk=version.pk).update(created_at=submitted_at)
+        if outcome == "published":
+            store.published_version = version
+            store.save(update_fields=["published_version"])
         SubmissionEvent.objects.create(submission=submission, actor=moderator,
                                        from_status="in_review", to_status=outcome,
                                        note=HISTORY_NOTE, created_at=decided_at)

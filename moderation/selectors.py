@@ -1,4 +1,5 @@
-"""Reads of moderation: the queue, a Store's submissions, SLA state and the SLA report."""
+"""Reads of moderation: the queue, a Store's submissions and versions, SLA state and the SLA
+report."""
 from __future__ import annotations
 
 import statistics
@@ -10,7 +11,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from catalog.selectors import brands_for_user
-from stores.models import Store
+from stores.models import Store, StoreVersion
+from stores.selectors import live_version_for
 
 from .models import DECIDED_STATUSES, OPEN_STATUSES, QUEUE_STATUSES, Submission
 
@@ -28,6 +30,58 @@ def submissions_for_store(*, store: Store) -> QuerySet[Submission]:
         .prefetch_related("reasons", "findings")
         .order_by("-submitted_at", "-id")
     )
+
+
+@dataclass
+class VersionRow:
+    """One version of a Store as the moderators' version history shows it."""
+
+    version: StoreVersion
+    submission: Submission | None
+    evergreen: bool  # the Store's published version (live whenever no window runs)
+    live_now: bool  # what shoppers see right now
+    window: str  # "", "pending", "running" or "ended"
+
+    @property
+    def approved(self) -> bool:
+        return self.version.approved_at is not None
+
+    @property
+    def cancellable(self) -> bool:
+        return self.window in ("pending", "running")
+
+
+def _window_state(version: StoreVersion, now: datetime) -> str:
+    if version.schedule_starts_at is None:
+        return ""
+    if version.schedule_starts_at > now:
+        return "pending"
+    if version.schedule_ends_at is None or version.schedule_ends_at > now:
+        return "running"
+    return "ended"
+
+
+def store_versions(*, store: Store, now: datetime | None = None) -> list[VersionRow]:
+    """Every version of `store`, newest first, with its submission and whether shoppers see
+    it now (stores.selectors.live_version_for decides that, windows included)."""
+    now = now or timezone.now()
+    live = live_version_for(store=store, at=now)
+    versions = (
+        StoreVersion.objects.filter(store=store)
+        .select_related("submission", "created_by")
+        .order_by("-number")
+    )
+    return [
+        VersionRow(
+            version=version,
+            # A version made outside moderation (demo data, imports) has no submission.
+            submission=getattr(version, "submission", None),
+            evergreen=version.pk == store.published_version_id,
+            live_now=live is not None and version.pk == live.pk,
+            window=_window_state(version, now),
+        )
+        for version in versions
+    ]
 
 
 def submission_queue() -> QuerySet[Submission]:

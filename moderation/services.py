@@ -37,6 +37,9 @@ S = SubmissionStatus
 DEFAULT_LEASE = timedelta(minutes=30)
 AT_RISK_HOURS = 12
 MAX_NOTE_LENGTH = 2000
+# A window may start this far in the past: the admin's datetime-local fields have minute
+# precision, so "now" typed by a moderator is up to a minute old when it arrives.
+SCHEDULE_GRACE = timedelta(minutes=1)
 
 
 class IllegalTransition(Conflict):
@@ -360,7 +363,8 @@ def submission_approve(
         version.approved_at = now
         version.save(update_fields=["approved_at"])
         if starts_at is not None:
-            _schedule(version=version, starts_at=starts_at, ends_at=ends_at, store=store)
+            _schedule(version=version, starts_at=starts_at, ends_at=ends_at, store=store,
+                      now=now)
             submission_transition(
                 submission=submission, to=S.SCHEDULED, actor=moderator, now=now,
                 note=f"Live from {starts_at:%Y-%m-%d %H:%M} UTC"
@@ -475,7 +479,8 @@ def _may_manage_versions(user, store: Store) -> bool:
 def version_rollback(*, store: Store, version: StoreVersion, user) -> Store:
     """Make an earlier approved version the live one again, without a new review.
 
-    Raises Forbidden (not the brand's user nor a moderator), DomainError "not_approved".
+    Raises Forbidden (not the brand's user nor a moderator), DomainError "not_approved",
+    "wrong_store" or "already_live"; nothing is written then.
     """
     if not _may_manage_versions(user, store):
         raise Forbidden("You may not change this Store's versions.")
@@ -486,20 +491,31 @@ def version_rollback(*, store: Store, version: StoreVersion, user) -> Store:
         raise DomainError("Only approved versions can go live.", code="not_approved")
     with transaction.atomic():
         store = Store.objects.select_for_update().get(pk=store.pk)
+        if store.published_version_id == version.pk:
+            raise DomainError(f"Version {version.number} is the live version already.",
+                              code="already_live")
         store.published_version = version
         store.save(update_fields=["published_version"])
-        submission = Submission.objects.filter(version=version).first()
-        if submission is not None:
-            _event(submission, actor=user, now=timezone.now(),
-                   note=f"Rolled back: version {version.number} is live again.")
+        _version_event(version, user=user, now=timezone.now(),
+                       note=f"Rolled back: version {version.number} is live again.")
     return store
 
 
+def window_label(starts_at: datetime, ends_at: datetime | None) -> str:
+    """'from 2026-12-01 09:00 UTC to 2026-12-08 09:00 UTC' (or '…, with no end')."""
+    return f"from {starts_at:%Y-%m-%d %H:%M} UTC" + (
+        f" to {ends_at:%Y-%m-%d %H:%M} UTC" if ends_at else ", with no end")
+
+
 def _schedule(*, version: StoreVersion, starts_at: datetime, ends_at: datetime | None,
-              store: Store) -> None:
+              store: Store, now: datetime) -> None:
     """Set a window on `version` (the Store row is locked by the caller)."""
     if timezone.is_naive(starts_at) or (ends_at is not None and timezone.is_naive(ends_at)):
         raise ScheduleRefused("Give times with a time zone.", details={"field": "starts_at"})
+    if starts_at < now - SCHEDULE_GRACE:
+        raise ScheduleRefused(
+            f"The start ({starts_at:%Y-%m-%d %H:%M} UTC) is in the past; give a time from "
+            "now on.", details={"field": "starts_at"})
     if ends_at is not None and ends_at <= starts_at:
         raise ScheduleRefused("The window must end after it starts.",
                               details={"field": "ends_at"})
@@ -523,32 +539,50 @@ def _schedule(*, version: StoreVersion, starts_at: datetime, ends_at: datetime |
     version.save(update_fields=["schedule_starts_at", "schedule_ends_at"])
 
 
+def _version_event(version: StoreVersion, *, user, note: str, now: datetime) -> None:
+    """Audit a version change on the submission that brought the version in, if any."""
+    submission = Submission.objects.filter(version=version).first()
+    if submission is not None:
+        _event(submission, actor=user, now=now, note=note)
+
+
 def version_schedule(*, version: StoreVersion, starts_at: datetime,
-                     ends_at: datetime | None = None, user=None) -> StoreVersion:
+                     ends_at: datetime | None = None, user=None,
+                     now: datetime | None = None) -> StoreVersion:
     """Give an approved version a window during which shoppers see it instead of the
-    evergreen live version. Raises DomainError "not_approved", ScheduleRefused (bad window),
-    ScheduleOverlap (409: another version of the Store has an overlapping window).
+    evergreen live version (replacing any window it had). Raises DomainError
+    "not_approved", ScheduleRefused (bad window, or a start in the past), ScheduleOverlap
+    (409: another version of the Store has an overlapping window); nothing is written then.
     """
     if user is not None and not _may_manage_versions(user, version.store):
         raise Forbidden("You may not change this Store's versions.")
+    now = _now(now)
     with transaction.atomic():
         store = Store.objects.select_for_update().get(pk=version.store_id)
         version = StoreVersion.objects.select_for_update().get(pk=version.pk)
         if version.approved_at is None:
             raise DomainError("Only approved versions can be scheduled.", code="not_approved")
-        _schedule(version=version, starts_at=starts_at, ends_at=ends_at, store=store)
+        _schedule(version=version, starts_at=starts_at, ends_at=ends_at, store=store, now=now)
+        _version_event(version, user=user, now=now,
+                       note=f"Version {version.number} scheduled: live "
+                       f"{window_label(starts_at, ends_at)}.")
     return version
 
 
 def version_unschedule(*, version: StoreVersion, user=None) -> StoreVersion:
-    """Remove a version's window."""
+    """Remove a version's window (shoppers see the evergreen version then)."""
     if user is not None and not _may_manage_versions(user, version.store):
         raise Forbidden("You may not change this Store's versions.")
-    version = StoreVersion.objects.get(pk=version.pk)
-    version.schedule_starts_at = None
-    version.schedule_ends_at = None
-    # save(), not update(): Store routes are refreshed by the model signals.
-    version.save(update_fields=["schedule_starts_at", "schedule_ends_at"])
+    with transaction.atomic():
+        version = StoreVersion.objects.select_for_update().get(pk=version.pk)
+        had_window = version.schedule_starts_at is not None
+        version.schedule_starts_at = None
+        version.schedule_ends_at = None
+        # save(), not update(): Store routes are refreshed by the model signals.
+        version.save(update_fields=["schedule_starts_at", "schedule_ends_at"])
+        if had_window:
+            _version_event(version, user=user, now=timezone.now(),
+                           note=f"Version {version.number}'s schedule cancelled.")
     return version
 
 

@@ -308,25 +308,23 @@ def _nordic_document(brand: Brand, user) -> dict:
                        "sections": sections}, living, kitchen]}
 
 
-def _product_renditions(brands: list[Brand]) -> int:
-    """Make the renditions of each product's first picture (the one product cards show)
-    now; a product page makes those of the others on first view. A few threads: Pillow
-    releases the GIL while resizing and encoding."""
-    first: dict[int, object] = {}
-    for item in (ProductImage.objects.filter(product__brand__in=brands)
-                 .order_by("product_id", "position", "id")):
-        first.setdefault(item.product_id, item.image)
-    files = list(first.values())
+def _renditions_make(name: str) -> bool:
+    try:
+        renditions_ensure(name)
+        return True
+    except RenditionError:
+        return False
 
-    def make(file) -> bool:
-        try:
-            renditions_ensure(file)
-            return True
-        except RenditionError:
-            return False
 
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        return sum(pool.map(make, files))
+def _card_pictures(brands: list[Brand]) -> list[str]:
+    """Each product's first picture (the one product cards show), once: products drawn
+    alike share a picture (see catalog.demo)."""
+    first: dict[int, str] = {}
+    for product_id, name in (ProductImage.objects.filter(product__brand__in=brands)
+                             .order_by("product_id", "position", "id")
+                             .values_list("product_id", "image")):
+        first.setdefault(product_id, name)
+    return sorted(set(first.values()))
 
 
 STORES = (
@@ -341,34 +339,38 @@ def seed(*, password: str, stdout=None) -> list[str]:
     site = settings.SITE_URL.rstrip("/")
     users = get_user_model().objects
     lines: list[str] = []
-    brands = []
-    for slug, name, brand_slug, username, build in STORES:
-        brand = Brand.objects.filter(slug=brand_slug).first()
-        user = users.filter(username=username).first()
-        if brand is None or user is None:
-            lines.append(f"Demo Store {slug}: skipped (brand {brand_slug} or user "
-                         f"{username} missing; seed the catalogue first).")
-            continue
-        brands.append(brand)
-        store = Store.objects.filter(slug=slug).first()
-        if store is None or store.published_version_id is None:
-            if stdout:
-                stdout.write(f"  publishing the demo Store {slug}…")
-            store = _publish(brand=brand, user=user, name=name, slug=slug,
-                             document=build(brand, user))
-        pages = store.published_version.document["pages"]
-        lines.append(f"Store {name} ({len(pages)} pages): {site}/stores/{slug}/")
-        by_key = {page["key"]: page for page in pages}
-        for page in pages:
-            if page["parent"] is None:
-                continue
-            path, cursor = [], page
-            while cursor and cursor["parent"] is not None:
-                path.insert(0, cursor["slug"])
-                cursor = by_key.get(cursor["parent"])
-            lines.append(f"  {page['title']}: {site}/stores/{slug}/{'/'.join(path)}/")
-    if brands:
-        if stdout:
+    found = [(spec, Brand.objects.filter(slug=spec[2]).first(),
+              users.filter(username=spec[3]).first()) for spec in STORES]
+    brands = [brand for _spec, brand, user in found if brand and user]
+    # The renditions of the product card pictures are made now, so the first page views
+    # are fast (a product page makes those of its other pictures on first view). They are
+    # made in the background while the Stores are built: a few threads, since Pillow
+    # releases the GIL while resizing and encoding.
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        if brands and stdout:
             stdout.write("  making renditions of the product pictures…")
-        _product_renditions(brands)
+        made = pool.map(_renditions_make, _card_pictures(brands))
+        for (slug, name, brand_slug, username, build), brand, user in found:
+            if brand is None or user is None:
+                lines.append(f"Demo Store {slug}: skipped (brand {brand_slug} or user "
+                             f"{username} missing; seed the catalogue first).")
+                continue
+            store = Store.objects.filter(slug=slug).first()
+            if store is None or store.published_version_id is None:
+                if stdout:
+                    stdout.write(f"  publishing the demo Store {slug}…")
+                store = _publish(brand=brand, user=user, name=name, slug=slug,
+                                 document=build(brand, user))
+            pages = store.published_version.document["pages"]
+            lines.append(f"Store {name} ({len(pages)} pages): {site}/stores/{slug}/")
+            by_key = {page["key"]: page for page in pages}
+            for page in pages:
+                if page["parent"] is None:
+                    continue
+                path, cursor = [], page
+                while cursor and cursor["parent"] is not None:
+                    path.insert(0, cursor["slug"])
+                    cursor = by_key.get(cursor["parent"])
+                lines.append(f"  {page['title']}: {site}/stores/{slug}/{'/'.join(path)}/")
+        sum(made)  # waits for the renditions; raises what a worker raised
     return lines

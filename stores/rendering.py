@@ -30,8 +30,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from catalog.models import Brand, Deal, Product, ProductImage
+from catalog.models import Brand, Product, ProductImage
 from catalog.money import format_price
+from catalog.selectors import deal_is_running, deals_not_ended
 from catalog.stock import STOCK, product_data_token, stock_levels
 
 from .documents import find_page, home_page_key, page_paths
@@ -108,7 +109,8 @@ class PageCatalog:
             curated.update(tile_type.curated_asins(config))
             asset_ids.update(tile_type.asset_ids(config))
             needs_brand |= tile_type.chooses_from_brand(config)
-            needs_deals |= tile_type.name in ("featured_deals", "recommended_products")
+            # Every product card shows the deal price while a deal runs.
+            needs_deals |= tile_type.shows_products
         self.products: dict[int, ProductInfo] = {}
         self.by_asin: dict[str, int] = {}
         if needs_brand or curated:
@@ -141,11 +143,13 @@ class PageCatalog:
                     info.image = image
                 info.image_count += 1
         self.deals: list[DealInfo] = []
-        if needs_deals:
+        self._deals_by_product: dict[int, list[DealInfo]] | None = None
+        if needs_deals and self.products:
+            # Running and future deals: a compiled page switches prices at their edges.
             self.deals = [
                 DealInfo(d.product_id, d.deal_price, d.starts_at, d.ends_at)
-                for d in Deal.objects.filter(product__brand=brand, ends_at__gt=now)
-                .only("product_id", "deal_price", "starts_at", "ends_at")
+                for d in deals_not_ended(brand=brand, at=now, product_ids=None if needs_brand
+                                         else list(self.products))
                 if d.product_id in self.products
             ]
         self.assets: dict[int, Asset] = (
@@ -165,13 +169,17 @@ class PageCatalog:
         return self.deals
 
     def product_ids_on_deal_now(self) -> set[int]:
-        return {d.product_id for d in self.deals if d.starts_at <= self.now < d.ends_at}
+        return {d.product_id for d in self.deals
+                if deal_is_running(starts_at=d.starts_at, ends_at=d.ends_at, at=self.now)}
 
-    def deal_for(self, product_id: int) -> DealInfo | None:
-        """The running (else the next) deal of a product."""
-        running = [d for d in self.deals if d.product_id == product_id]
-        running.sort(key=lambda d: (not (d.starts_at <= self.now < d.ends_at), d.starts_at))
-        return running[0] if running else None
+    def deals_of(self, product_id: int) -> list[DealInfo]:
+        """A product's running and future deals, lowest price first: when two run at
+        once, the card shows the lower price (as the product page does)."""
+        if self._deals_by_product is None:
+            self._deals_by_product = {}
+            for deal in sorted(self.deals, key=lambda d: (d.deal_price, d.starts_at)):
+                self._deals_by_product.setdefault(deal.product_id, []).append(deal)
+        return self._deals_by_product.get(product_id, [])
 
     def link_href(self, link: dict | None) -> str | None:
         if not link:
@@ -193,7 +201,10 @@ class CompiledTile:
     key: str
     open: bytes
     close: bytes
-    # (product id, in-stock HTML, out-of-stock HTML or None = hidden, window start, end)
+    # (product id, in-stock HTML, out-of-stock HTML, deals): the HTML shown while none of
+    # the product's deals runs (None = hidden: out of stock, or a deals-only tile), and
+    # `deals` a tuple of (start, end, in-stock HTML, out-of-stock HTML), lowest price
+    # first, one of which replaces it while its window is open.
     items: list[tuple] = field(default_factory=list)
     shows_products: bool = False
     limit: int | None = None
@@ -246,14 +257,16 @@ def compile_page(*, store: Store, document: dict, page: dict,
     catalog = PageCatalog(brand=store.brand, tiles=tiles, page_url=page_url, now=now)
     product_ids: set[int] = set()
     sections: list[CompiledSection] = []
-    for section in page.get("sections", []):
+    hero = _hero_section(page.get("sections", []))
+    for index, section in enumerate(page.get("sections", [])):
         compiled_tiles = []
         for tile in section.get("tiles", []):
             try:
                 tile_type = get_tile_type(tile.get("type"))
             except UnknownTileType:
                 continue  # a type removed since the version was approved: skip, never 500
-            compiled = _compile_tile(tile_type, tile, catalog)
+            compiled = _compile_tile(tile_type, tile, catalog,
+                                     hero=index == hero and tile_type.large_image)
             if compiled is not None:
                 compiled_tiles.append(compiled)
                 product_ids.update(item[0] for item in compiled.items)
@@ -276,18 +289,40 @@ def compile_page(*, store: Store, document: dict, page: dict,
     })
     head, tail = _split(page_html, BODY)
     edges = sorted({edge for section in sections for tile in section.tiles
-                    for item in tile.items for edge in item[3:5] if edge is not None})
+                    for item in tile.items for deal in item[3] for edge in deal[:2]})
     return CompiledPage(head.encode(), tail.encode(), sections, sorted(product_ids),
                         time.monotonic(), page.get("key", ""), tuple(edges))
 
 
-def _compile_tile(tile_type: TileType, tile: dict, catalog: PageCatalog) -> CompiledTile | None:
+def _hero_section(sections: list[dict]) -> int | None:
+    """The section whose large images are the first thing a shopper sees: the first one
+    holding a large image, when only text (short) comes before it. Its images load at
+    once and first; every other image of the page loads lazily."""
+    for index, section in enumerate(sections):
+        types = []
+        for tile in section.get("tiles", []):
+            try:
+                types.append(get_tile_type(tile.get("type")))
+            except UnknownTileType:
+                continue
+        if any(tile_type.large_image for tile_type in types):
+            return index
+        if any(tile_type.name != "text" for tile_type in types):
+            return None  # a grid or a video first: what follows is below the fold
+    return None
+
+
+def _compile_tile(tile_type: TileType, tile: dict, catalog: PageCatalog, *,
+                  hero: bool = False) -> CompiledTile | None:
     config = tile.get("config") or {}
+    # Above the fold: load now and first (it is the page's largest paint), else lazily.
+    images = {"img_loading": "eager" if hero else "lazy", "img_priority": "high" if hero else ""}
     context = {
         "tile": tile,
         "config": config,
         "tile_type": tile_type,
         "items_slot": mark_safe(ITEMS),  # noqa: S308 - our marker
+        **images,
         **tile_type.context(config, catalog),
     }
     html = render_to_string(tile_type.template_name, context).strip()
@@ -303,24 +338,37 @@ def _compile_tile(tile_type: TileType, tile: dict, catalog: PageCatalog) -> Comp
         product = catalog.products.get(product_id)
         if product is None:
             continue
-        deal = catalog.deal_for(product_id) if tile_type.name == "featured_deals" else None
         extra = tile_type.item_context(config, product_id, catalog) if hasattr(
             tile_type, "item_context") else {}
-        card = {"product": product, "tile": tile, "deal": deal, **extra}
-        if deal is not None:
-            card["deal_price_display"] = format_price(deal.deal_price, product.currency)
-        in_html = render_to_string(tile_type.item_template,
-                                   {**card, "in_stock": True}).strip().encode()
-        out_html = (render_to_string(tile_type.item_template,
-                                     {**card, "in_stock": False}).strip().encode()
-                    if policy is OutOfStock.SHOW_UNBUYABLE else None)
-        window = (deal.starts_at, deal.ends_at) if deal else (None, None)
-        items.append((product_id, in_html, out_html, *window))
+        card = {"product": product, "tile": tile, **images, **extra}
+        # Every deal not yet over gets its own card, picked at request time while its
+        # window is open: a cached page starts and stops showing a deal price on time.
+        deals = tuple((deal.starts_at, deal.ends_at,
+                       *_render_card(tile_type.item_template, card, policy, deal))
+                      for deal in catalog.deals_of(product_id))
+        if tile_type.deals_only:
+            if deals:
+                items.append((product_id, None, None, deals))
+        else:
+            items.append((product_id,
+                          *_render_card(tile_type.item_template, card, policy, None), deals))
     return CompiledTile(
         tile.get("key", ""), open_html.encode(), close_html.encode(), items, shows_products=True,
         limit=choice.limit, exclude_shown=choice.exclude_shown,
         collapses=tile_type.collapses_when_empty(config),
     )
+
+
+def _render_card(template: str, card: dict, policy: OutOfStock | None,
+                 deal: DealInfo | None) -> tuple[bytes, bytes | None]:
+    """A product's card in stock and out of stock (None when the tile's out-of-stock
+    policy, from the registry, hides it), with `deal`'s price when given."""
+    context = {**card, "deal": deal, "deal_price_display": format_price(
+        deal.deal_price, card["product"].currency) if deal else ""}
+    in_html = render_to_string(template, {**context, "in_stock": True}).strip().encode()
+    out_html = (render_to_string(template, {**context, "in_stock": False}).strip().encode()
+                if policy is OutOfStock.SHOW_UNBUYABLE else None)
+    return in_html, out_html
 
 
 def navigation(document: dict, *, current_key: str,
@@ -451,9 +499,13 @@ def _pick(tile: CompiledTile, in_stock: set[int], now: datetime, shown: set[int]
           skip: set[int] | None) -> list[bytes]:
     cards: list[bytes] = []
     limit = tile.limit
-    for product_id, in_html, out_html, starts, ends in tile.items:
-        if starts is not None and not (starts <= now < ends):
-            continue
+    for product_id, in_html, out_html, deals in tile.items:
+        for starts, ends, deal_in, deal_out in deals:
+            if deal_is_running(starts_at=starts, ends_at=ends, at=now):
+                in_html, out_html = deal_in, deal_out
+                break
+        if in_html is None:
+            continue  # a deals-only tile and none of this product's deals runs now
         if skip is not None and product_id in skip:
             continue
         if product_id in in_stock:

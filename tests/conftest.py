@@ -74,6 +74,20 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_live_caches():
+    """Each test starts with no compiled pages and no remembered routes."""
+    from catalog.stock import product_data_changed, stock_changed
+    from stores import rendering, selectors
+
+    # Rolled-back tests reuse row ids: forget stock and pages read by earlier tests.
+    stock_changed([])
+    product_data_changed([])
+    rendering.clear_compiled_pages()
+    selectors._routes.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager_by_default():
     """Tasks run in-process unless a test asks for the real worker (`celery_worker`)."""
     from config.celery import app

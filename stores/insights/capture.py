@@ -1,15 +1,14 @@
 """Page-view capture for insights, called by the shopper page view (off the hot path).
 
 `page_view_record` only decides whether a view counts, classifies it and appends it to a
-buffer; nothing touches the database on the request path:
-- with REDIS_URL: one RPUSH of a small JSON record onto a Redis list, drained by the
-  Celery beat task `insights.events_drain`;
-- embedded (no Redis): an in-process, thread-safe buffer, written with one bulk_create
-  once it holds INSIGHTS_BUFFER_SIZE events or its oldest event is INSIGHTS_FLUSH_SECONDS
-  old (checked after each response, `request_finished`), by a background flusher thread
-  (INSIGHTS_FLUSH_THREAD; off: in the finishing request's thread), and at process exit.
-  The rollup task (`insights.rollup`) then folds the new events into DailyStat, at most
-  every INSIGHTS_ROLLUP_SECONDS per process (bigger batches cost less per view).
+in-process buffer; nothing touches the database or Redis on the request path. The buffer
+is flushed once it holds INSIGHTS_BUFFER_SIZE views or its oldest is INSIGHTS_FLUSH_SECONDS
+old, by a background flusher thread (INSIGHTS_FLUSH_THREAD; off: in the thread of the
+request that finds it due), and at process exit:
+- with REDIS_URL: batched RPUSHes of small JSON records onto a Redis list, which the
+  Celery beat task `insights.events_drain` moves into the database and the rollups;
+- embedded (no Redis): straight into the database, folded into the rollups in the same
+  transaction (`services.page_views_ingest`).
 
 Who counts: not bots (user-agent patterns, or no user agent), not previews, not staff or
 superusers (moderators are staff). The visitor is the `sf_vid` cookie; a browser that sent
@@ -176,9 +175,6 @@ def _redis():
 
 def buffer_append(record: tuple) -> None:
     global _oldest
-    if settings.REDIS_URL:
-        _redis().rpush(REDIS_KEY, json.dumps(record))
-        return
     with _lock:
         if not _buffer:
             _oldest = time.monotonic()
@@ -193,41 +189,29 @@ def buffer_take() -> list[tuple]:
     return taken
 
 
-_last_rollup = float("-inf")
-_rollup_pending = False
-
-
-def _rollup_due() -> bool:
-    return time.monotonic() - _last_rollup >= settings.INSIGHTS_ROLLUP_SECONDS
-
-
 def buffer_due() -> bool:
-    """Whether a flush (or a rollup of views this process wrote) is due."""
+    """Whether the buffer holds INSIGHTS_BUFFER_SIZE views or its oldest is
+    INSIGHTS_FLUSH_SECONDS old."""
     with _lock:
-        if not _buffer:
-            return _rollup_pending and _rollup_due()
-        return (len(_buffer) >= settings.INSIGHTS_BUFFER_SIZE
-                or time.monotonic() - (_oldest or 0) >= settings.INSIGHTS_FLUSH_SECONDS)
+        return bool(_buffer) and (
+            len(_buffer) >= settings.INSIGHTS_BUFFER_SIZE
+            or time.monotonic() - (_oldest or 0) >= settings.INSIGHTS_FLUSH_SECONDS)
 
 
-def flush(*, rollup: bool = True) -> int:
-    """Write this process's buffered views to the database (one bulk_create), then run
-    (or enqueue) the rollup — at most every INSIGHTS_ROLLUP_SECONDS per process, so that
-    each rollup folds a larger batch. Returns the number of events written."""
-    global _last_rollup, _rollup_pending
-    from .services import page_views_store
-    from .tasks import rollup as rollup_task
-
+def flush() -> int:
+    """Hand this process's buffered views on: with REDIS_URL, one RPUSH per 1,000 for the
+    drain task; embedded, straight into the database and the rollups. Returns the count."""
     records = buffer_take()
-    written = page_views_store(records=records) if records else 0
-    if not rollup:  # the caller rolls up itself
-        return written
-    _rollup_pending = _rollup_pending or bool(written)
-    if _rollup_pending and _rollup_due():
-        _rollup_pending = False
-        _last_rollup = time.monotonic()
-        rollup_task.delay()
-    return written
+    if not records:
+        return 0
+    if settings.REDIS_URL:
+        client = _redis()
+        for start in range(0, len(records), 1000):
+            client.rpush(REDIS_KEY, *(json.dumps(r) for r in records[start:start + 1000]))
+        return len(records)
+    from .services import page_views_ingest
+
+    return page_views_ingest(records=records)
 
 
 _due = threading.Event()
@@ -237,25 +221,31 @@ flusher_runs = 0  # completed flushes of the flusher thread (tests wait on it)
 
 def _flusher_loop() -> None:
     global flusher_runs
-    from django.db import connections
+    from django.db import close_old_connections
 
     while True:
-        _due.wait()
+        # Woken by a request that found the buffer due, or by the clock, so that the
+        # last views of a quiet spell do not wait for the next shopper.
+        _due.wait(timeout=settings.INSIGHTS_FLUSH_SECONDS)
         _due.clear()
+        if not buffer_due():
+            continue
         try:
             flush()
         except Exception:
             logger.exception("insights: buffered page views not written")
         finally:
-            connections.close_all()  # this thread's connections only
+            # Keep this thread's connection (and SQLite's page cache) between flushes,
+            # unless it broke or outlived CONN_MAX_AGE, as a request would.
+            close_old_connections()
             flusher_runs += 1
 
 
 def _flush_when_due(**kwargs) -> None:
-    """After each response: when the buffer is due, flush it (and roll up) — in the
-    background flusher thread (INSIGHTS_FLUSH_THREAD, the default) or right here."""
+    """After each response: when the buffer is due, flush it — in the background flusher
+    thread (INSIGHTS_FLUSH_THREAD, the default) or right here."""
     global _flusher
-    if settings.REDIS_URL or not buffer_due():
+    if not buffer_due():
         return
     if getattr(settings, "INSIGHTS_FLUSH_THREAD", True):
         with _lock:
@@ -272,13 +262,10 @@ def _flush_when_due(**kwargs) -> None:
 
 
 def _flush_at_exit() -> None:
-    global _last_rollup
-    if _buffer or _rollup_pending:
-        _last_rollup = float("-inf")
-        try:
-            flush()
-        except Exception:
-            logger.exception("insights: buffered page views lost at exit")
+    try:
+        flush()
+    except Exception:
+        logger.exception("insights: buffered page views lost at exit")
 
 
 request_finished.connect(_flush_when_due, dispatch_uid="insights-flush-when-due")

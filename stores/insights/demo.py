@@ -1,6 +1,6 @@
 """Demo insights: six weeks of shopper visits and orders for the demo Stores, rolled up.
 
-Deterministic (seeded random), written with bulk_create and folded in by the same rollup
+Deterministic (seeded random), stored and folded into the rollups by the same ingestion
 the real capture uses. Idempotent: a Store that already has demo visits is left alone.
 """
 from __future__ import annotations
@@ -14,8 +14,9 @@ from django.utils import timezone
 from catalog.models import Product
 from stores.models import Store
 
+from .capture import INTERNAL
 from .models import Order, PageView
-from .services import orders_record, rollup_process
+from .services import orders_attribute, orders_record, page_views_ingest
 
 DAYS = 42
 STORES = {"acme-outdoor": 110, "nordic-home": 50}  # slug -> visitors on an average day
@@ -51,7 +52,7 @@ def _seed_store(store: Store, daily: int, rng: random.Random, now: datetime) -> 
                     .values_list("asin", "price")[:60])
     pool = [f"demo-{store.slug}-{n:05d}" for n in range(daily * 12)]
     first_day = now.date() - timedelta(days=DAYS - 1)
-    views: list[PageView] = []
+    views: list[tuple] = []
     buyers: list[tuple[str, datetime]] = []
     for offset in range(DAYS):
         day = first_day + timedelta(days=offset)
@@ -72,13 +73,12 @@ def _seed_store(store: Store, daily: int, rng: random.Random, now: datetime) -> 
                 at = visit_start
                 for index in range(min(int(rng.expovariate(1 / 1.6)) + 1, 8)):
                     page = landing if index == 0 else rng.choice(pages)
-                    views.append(PageView(store=store, page_key=page, visitor_id=visitor,
-                                          source=_source(rng) if index == 0 else "",
-                                          viewed_at=at))
+                    views.append((store.pk, page, visitor, "",
+                                  _source(rng) if index == 0 else INTERNAL, at.timestamp()))
                     at += timedelta(seconds=rng.randint(15, 240))
             if products and rng.random() < 0.05:
                 buyers.append((visitor, at + timedelta(hours=rng.uniform(0.1, 20 * 24))))
-    PageView.objects.bulk_create(views, batch_size=2000)
+    page_views_ingest(records=views)
     orders = []
     for number, (visitor, ordered_at) in enumerate(buyers):
         if ordered_at > now:
@@ -109,5 +109,5 @@ def seed(*, password: str, stdout=None) -> list[str]:
         if stdout is not None:
             stdout.write(f"  {store.name}: {views} page views, {orders} orders")
         lines.append(f"Insights of {store.name}: /builder/stores/{store.pk}/insights/")
-    rollup_process()
+    orders_attribute()  # a Celery worker would do it too, when REDIS_URL is set
     return lines

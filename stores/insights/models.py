@@ -1,7 +1,8 @@
 """Insights data: raw page views, orders, per-visitor-day state and the daily rollups.
 
-Raw page views are kept for INSIGHTS_RAW_RETENTION_DAYS; dashboards read only DailyStat,
-which Celery updates incrementally from new raw events and orders (see services).
+Raw page views are kept for INSIGHTS_RAW_RETENTION_DAYS (order attribution reads them);
+dashboards read only DailyStat, updated incrementally as views are stored and orders
+attributed (see services).
 """
 from __future__ import annotations
 
@@ -14,25 +15,25 @@ from stores.models import Store
 class PageView(models.Model):
     """One counted shopper page view (bots, previews and staff are never written)."""
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    # Indexed by (store, viewed_at) below, which also serves deletes by Store.
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+",
+                              db_index=False)
     page_key = models.CharField(max_length=64)
     # The sf_vid cookie the browser sent, or the id the response set when it sent none.
     visitor_id = models.CharField(max_length=64)
     # Keyed hash of IP + user agent + day, only when no cookie came: groups the views of
     # a browser that refuses cookies (raw IPs are never stored).
     device_hash = models.CharField(max_length=32, blank=True)
-    # Channel tag or referrer kind; "" = internal navigation, resolved by the rollup to
-    # the visitor's previous source that day.
+    # Channel tag or referrer kind; internal navigation is stored as the visitor's
+    # previous source that day.
     source = models.CharField(max_length=64, blank=True)
     viewed_at = models.DateTimeField()
-    rolled_up = models.BooleanField(default=False)
 
     class Meta:
         indexes = [
-            models.Index(fields=["viewed_at", "id"], condition=Q(rolled_up=False),
-                         name="insights_pv_pending"),
+            # Attribution: a buyer's last view. Pruning, per Store: views before a day.
             models.Index(fields=["visitor_id", "viewed_at"], name="insights_pv_visitor"),
-            models.Index(fields=["viewed_at"], name="insights_pv_viewed_at"),
+            models.Index(fields=["store", "viewed_at"], name="insights_pv_store_time"),
         ]
 
 
@@ -42,7 +43,10 @@ class VisitorDay(models.Model):
     Read and written only by the rollup (under its lock), never by dashboards.
     """
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique constraint starts with it (and every index costs
+    # each page view a write).
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+",
+                              db_index=False)
     day = models.DateField()
     visitor_id = models.CharField(max_length=64)
     device_hash = models.CharField(max_length=32, blank=True)
@@ -57,8 +61,9 @@ class VisitorDay(models.Model):
                                     name="insights_unique_visitor_day"),
         ]
         indexes = [
-            models.Index(fields=["store", "day", "device_hash"], name="insights_vd_device"),
-            models.Index(fields=["day"], name="insights_vd_day"),
+            # Only browsers that refuse cookies have a device hash.
+            models.Index(fields=["store", "day", "device_hash"], name="insights_vd_device",
+                         condition=~Q(device_hash="")),
         ]
 
 
@@ -76,7 +81,9 @@ class DailyStat(models.Model):
         PAGE = "page", "Page"
         SOURCE = "source", "Source"
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+")
+    # No index of its own: the unique constraint starts with (store, day).
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="+",
+                              db_index=False)
     day = models.DateField()
     dimension = models.CharField(max_length=6, choices=Dimension.choices)
     key = models.CharField(max_length=64, blank=True)  # page key, source, or "" for store
@@ -93,7 +100,6 @@ class DailyStat(models.Model):
             models.UniqueConstraint(fields=["store", "day", "dimension", "key"],
                                     name="insights_unique_daily_stat"),
         ]
-        indexes = [models.Index(fields=["store", "day"], name="insights_stat_store_day")]
 
 
 class Order(models.Model):

@@ -1,4 +1,4 @@
-"""Insights writes: storing captured views, the incremental rollup, orders, pruning.
+"""Insights writes: ingesting captured views into the rollups, orders, pruning.
 
 Rules decided here (and documented in README):
 - Daily visitors are unique per Store and UTC day; in the page and source breakdowns a
@@ -11,20 +11,21 @@ Rules decided here (and documented in README):
   view was at most 14 calendar days (UTC) before the order day: day 14 counts, day 15
   does not. Its sales, units and order count go to the order's day, to that last view's
   page and source.
-- The rollup is idempotent: each raw event and each order is folded in exactly once,
-  under a lock, in the transaction that marks it processed.
+- Views are folded into VisitorDay and DailyStat in the transaction that stores them, and
+  each order in the transaction that marks it attributed, under one lock: every event
+  counts exactly once, and nothing ever re-reads the raw events to build a dashboard.
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from catalog.models import Product
@@ -41,27 +42,37 @@ ROLLUP_BATCH = 5000
 MAX_SOURCES_PER_VISITOR_DAY = 10
 
 
-def page_views_store(*, records: list[tuple]) -> int:
-    """Write captured records (store_id, page_key, visitor_id, device_hash, source,
-    timestamp) with one bulk_create; records of Stores that no longer exist are dropped."""
-    if not records:
-        return 0
-    store_ids = set(Store.objects.filter(pk__in={r[0] for r in records})
-                    .values_list("pk", flat=True))
-    rows = [
-        PageView(store_id=store_id, page_key=page_key, visitor_id=visitor_id,
-                 device_hash=device_hash, source=source,
-                 viewed_at=datetime.fromtimestamp(ts, tz=UTC))
-        for store_id, page_key, visitor_id, device_hash, source, ts in records
-        if store_id in store_ids
-    ]
-    PageView.objects.bulk_create(rows, batch_size=1000)
-    return len(rows)
+def page_views_ingest(*, records: list[tuple]) -> int:
+    """Store captured records (store_id, page_key, visitor_id, device_hash, source,
+    timestamp) and fold them into the rollups at once, in transactions of ROLLUP_BATCH
+    under the rollup lock: no raw event is ever read back. Records of Stores that no
+    longer exist are dropped. Returns the number of views stored."""
+    records = sorted(records, key=lambda r: r[5])  # oldest first: visits are runs in time
+    written = 0
+    for start in range(0, len(records), ROLLUP_BATCH):
+        chunk = records[start:start + ROLLUP_BATCH]
+        with transaction.atomic():
+            _lock()
+            live = set(Store.objects.filter(pk__in={r[0] for r in chunk})
+                       .values_list("pk", flat=True))
+            events = [Event(store_id, str(page_key), visitor_id, device_hash, source,
+                            datetime.fromtimestamp(ts, tz=UTC))
+                      for store_id, page_key, visitor_id, device_hash, source, ts in chunk
+                      if store_id in live]
+            if not events:
+                continue
+            sources = _events_fold(events)
+            _rows_insert(PageView, ["store", "page_key", "visitor_id", "device_hash",
+                                    "source", "viewed_at"],
+                         [(e.store_id, e.page_key, e.visitor_id, e.device_hash, source,
+                           e.viewed_at) for e, source in zip(events, sources, strict=True)])
+        written += len(events)
+    return written
 
 
 def redis_events_drain(*, max_events: int = 50_000) -> int:
-    """Move page views pushed to Redis into the database (at-least-once: the list is
-    trimmed only after the rows are committed). Returns the number of events moved."""
+    """Move page views pushed to Redis into the database and the rollups (at-least-once:
+    the list is trimmed only after the rows are committed). Returns the events moved."""
     if not settings.REDIS_URL:
         return 0
     from .capture import _redis
@@ -76,8 +87,7 @@ def redis_events_drain(*, max_events: int = 50_000) -> int:
             raw = client.lrange(REDIS_KEY, 0, ROLLUP_BATCH - 1)
             if not raw:
                 break
-            with transaction.atomic():
-                page_views_store(records=[parse_record(item) for item in raw])
+            page_views_ingest(records=[parse_record(item) for item in raw])
             client.ltrim(REDIS_KEY, len(raw), -1)
             moved += len(raw)
     finally:
@@ -85,82 +95,147 @@ def redis_events_drain(*, max_events: int = 50_000) -> int:
     return moved
 
 
-@dataclass
-class Counters:
-    visitors: int = 0
-    views: int = 0
-    page_visitors: int = 0
-    visits: int = 0
-    orders: int = 0
-    units: int = 0
-    sales: Decimal = Decimal("0.00")
-
-
-def rollup_process(*, batch_size: int = ROLLUP_BATCH) -> dict:
-    """Fold every pending raw event, then every pending order, into DailyStat.
-
-    Runs under the rollup lock, a batch per transaction; running it twice adds nothing.
-    Returns {"events": n, "orders": m}.
-    """
-    events = orders = 0
+def orders_attribute(*, batch_size: int = ROLLUP_BATCH) -> int:
+    """Attribute every pending order and add it to the rollups, a batch per transaction
+    under the rollup lock; running it twice adds nothing. Returns the orders processed."""
+    orders = 0
     while True:
-        done = _rollup_events_batch(batch_size)
-        events += done
-        if done < batch_size:
-            break
-    while True:
-        done = _rollup_orders_batch(batch_size)
+        done = _orders_attribute_batch(batch_size)
         orders += done
         if done < batch_size:
-            break
-    return {"events": events, "orders": orders}
+            return orders
 
 
 def _lock() -> None:
-    RollupLock.objects.select_for_update().get_or_create(pk=1)
+    """Serialise the writers of the rollups. SQLite already does: its write transactions
+    are IMMEDIATE (settings). PostgreSQL locks the one RollupLock row."""
+    if connection.vendor != "sqlite":
+        RollupLock.objects.select_for_update().get_or_create(pk=1)
 
 
 def _day(moment: datetime) -> date:
     return moment.astimezone(UTC).date()
 
 
-def _add(stats: dict, store_id: int, day: date, dimension: str, key: str, **deltas) -> None:
-    counters = stats.setdefault((store_id, day, dimension, key), Counters())
-    for name, value in deltas.items():
-        setattr(counters, name, getattr(counters, name) + value)
+STAT_FIELDS = ["visitors", "views", "page_visitors", "visits", "orders", "units", "sales"]
+VISITORS, VIEWS, PAGE_VISITORS, VISITS, ORDERS, UNITS, SALES = range(len(STAT_FIELDS))
 
 
-def _stats_save(stats: dict) -> None:
-    """Add the deltas to DailyStat rows (create the missing ones)."""
-    if not stats:
+def _stat(stats: dict, store_id: int, day: date, dimension: str, key: str) -> list:
+    """The deltas of one DailyStat row (a list in STAT_FIELDS order: the fold adds to
+    thousands of them per batch, so they are plain lists)."""
+    row = stats.get((store_id, day, dimension, key))
+    if row is None:
+        row = stats[(store_id, day, dimension, key)] = [0, 0, 0, 0, 0, 0, 0]
+    return row
+
+
+def _stats_add(stats: dict) -> None:
+    """Add the deltas to DailyStat rows, creating the missing ones: one additive
+    INSERT … ON CONFLICT DO UPDATE per row, so no row is read first."""
+    table = DailyStat._meta.db_table
+    _rows_insert(
+        DailyStat, ["store", "day", "dimension", "key", *STAT_FIELDS],
+        [(*key, *deltas) for key, deltas in stats.items()],
+        conflict=["store", "day", "dimension", "key"],
+        updates={f: f"{_q(table)}.{_q(f)} + EXCLUDED.{_q(f)}" for f in STAT_FIELDS},
+    )
+
+
+def _marks(values: list) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _rows_insert(model, fields: list[str], rows: list[tuple], *,
+                 conflict: list[str] | None = None, updates: dict[str, str] | None = None,
+                 ) -> None:
+    """One executemany INSERT of plain tuples (optionally ON CONFLICT … DO UPDATE SET,
+    `updates` mapping column to SQL): the fold writes thousands of rows per batch, and
+    model instances would cost more than the fold itself."""
+    if not rows:
         return
-    store_ids = {k[0] for k in stats}
-    days = {k[1] for k in stats}
-    existing = {
-        (row.store_id, row.day, row.dimension, row.key): row
-        for row in DailyStat.objects.filter(store_id__in=store_ids, day__in=days)
-    }
-    fields = ["visitors", "views", "page_visitors", "visits", "orders", "units", "sales"]
-    rows = []
-    for key, delta in stats.items():
-        row = existing.get(key)
-        if row is None:
-            store_id, day, dimension, slice_key = key
-            row = DailyStat(store_id=store_id, day=day, dimension=dimension, key=slice_key)
-        for f in fields:
-            setattr(row, f, getattr(row, f) + getattr(delta, f))
-        rows.append(row)
-    # New totals were computed under the rollup lock: one INSERT … ON CONFLICT UPDATE.
-    _upsert(DailyStat, rows, ["store", "day", "dimension", "key"], fields)
+    columns, placeholders, adapters = _columns(model, fields)
+    # Only quoted names from the model's own metadata go into the text; values are bound.
+    sql = (f"INSERT INTO {_q(model._meta.db_table)} ({', '.join(columns)}) "  # noqa: S608
+           f"VALUES ({', '.join(placeholders)})")
+    if conflict:
+        targets = ", ".join(_q(model._meta.get_field(name).column) for name in conflict)
+        sets = ", ".join(f"{_q(column)} = {expr}" for column, expr in updates.items())
+        sql += f" ON CONFLICT ({targets}) DO UPDATE SET {sets}"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, _adapted(rows, adapters))
 
 
-def _upsert(model, rows: list, unique_fields: list[str], update_fields: list[str]) -> None:
-    model.objects.bulk_create(rows, batch_size=500, update_conflicts=True,
-                              unique_fields=unique_fields, update_fields=update_fields)
+def _rows_update(model, fields: list[str], rows: list[tuple]) -> None:
+    """One executemany UPDATE … WHERE pk of plain tuples (the fields' values, then pk)."""
+    if not rows:
+        return
+    columns, placeholders, adapters = _columns(model, fields)
+    sets = ", ".join(f"{c} = {p}" for c, p in zip(columns, placeholders, strict=True))
+    sql = (f"UPDATE {_q(model._meta.db_table)} SET {sets} "  # noqa: S608
+           f"WHERE {_q(model._meta.pk.column)} = %s")
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, _adapted(rows, [*adapters, None]))
+
+
+def _columns(model, fields: list[str]) -> tuple[list, list, list]:
+    """Quoted columns, placeholders and value adapters (as the ORM would adapt) of
+    the model's fields."""
+    columns, placeholders, adapters = [], [], []
+    for name in fields:
+        field = model._meta.get_field(name)
+        kind = field.get_internal_type()
+        columns.append(_q(field.column))
+        if kind == "JSONField":
+            placeholders.append("CAST(%s AS jsonb)" if connection.vendor == "postgresql"
+                                else "%s")
+            adapters.append(_json)
+        else:
+            placeholders.append("%s")
+            adapters.append({"DateTimeField": _datetime_adapter(),
+                             "DateField": connection.ops.adapt_datefield_value}.get(kind))
+    return columns, placeholders, adapters
+
+
+def _adapted(rows: list[tuple], adapters: list) -> list:
+    adapted = [(i, adapt) for i, adapt in enumerate(adapters) if adapt]
+    if not adapted:
+        return rows
+    rows = [list(row) for row in rows]
+    for row in rows:
+        for i, adapt in adapted:
+            row[i] = adapt(row[i])
+    return rows
+
+
+def _json(value) -> str:
+    # Lists of strings (VisitorDay pages and sources) by the C string encoder alone.
+    if isinstance(value, list) and all(isinstance(item, str) for item in value):
+        return f"[{','.join(map(_json_string, value))}]"
+    return json.dumps(value)
+
+
+_json_string = json.encoder.encode_basestring_ascii
+
+
+def _sqlite_datetime(value: datetime) -> str:
+    # What Django stores on SQLite, naive UTC text, without its per-value checks.
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.replace(tzinfo=None).isoformat(" ")
+
+
+def _datetime_adapter():
+    if connection.vendor == "sqlite":
+        return _sqlite_datetime
+    return connection.ops.adapt_datetimefield_value
 
 
 class Event(NamedTuple):
-    pk: int
     store_id: int
     page_key: str
     visitor_id: str
@@ -169,97 +244,135 @@ class Event(NamedTuple):
     viewed_at: datetime
 
 
-def _rollup_events_batch(batch_size: int) -> int:
+@dataclass(slots=True)
+class VisitorState:
+    """One visitor's day in one Store, as the fold reads and writes it."""
+
+    store_id: int
+    day: date
+    visitor_id: str
+    device_hash: str
+    pages: list
+    sources: list
+    last_seen_at: datetime
+    last_source: str
+    pk: int | None = None  # None until stored
+
+
+def _visitor_states(events: list[Event]) -> tuple[dict, dict]:
+    """The stored visitor-days these events may continue: by visitor id and by device."""
+    store_ids = list({e.store_id for e in events})
+    days = [connection.ops.adapt_datefield_value(d) for d in {_day(e.viewed_at) for e in events}]
+    lookups = [("visitor_id", list({e.visitor_id for e in events}), "")]
+    hashes = list({e.device_hash for e in events if e.device_hash})
+    if hashes:  # the partial device index needs its condition spelled out
+        lookups.append(("device_hash", hashes, " AND device_hash <> ''"))
+    by_visitor: dict[tuple, VisitorState] = {}
+    by_device: dict[tuple, VisitorState] = {}
+    for column, values, condition in lookups:
+        # Hand-written and converted here: on the thousands of rows of a batch, the ORM's
+        # query building and per-value converters cost more than the query.
+        sql = (f"SELECT store_id, day, visitor_id, device_hash, pages, sources, "  # noqa: S608
+               f"last_seen_at, last_source, id FROM {_q(VisitorDay._meta.db_table)} "
+               f"WHERE store_id IN ({_marks(store_ids)}) AND day IN ({_marks(days)}) "
+               f"AND {column} IN ({_marks(values)}){condition}")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*store_ids, *days, *values])
+            rows = cursor.fetchall()
+        for store_id, day, visitor_id, device_hash, pages, sources, seen, source, pk in rows:
+            if isinstance(pages, str):  # SQLite: JSON as text, datetimes naive UTC
+                pages, sources = json.loads(pages), json.loads(sources)
+            if isinstance(seen, str):
+                seen = datetime.fromisoformat(seen)
+            if seen.tzinfo is None:
+                seen = seen.replace(tzinfo=UTC)
+            if isinstance(day, str):
+                day = date.fromisoformat(day)
+            state = by_visitor.setdefault((store_id, day, visitor_id), VisitorState(
+                store_id, day, visitor_id, device_hash, pages, sources, seen, source, pk))
+            if state.device_hash:
+                by_device.setdefault((state.store_id, state.day, state.device_hash), state)
+    return by_visitor, by_device
+
+
+def _events_fold(events: list[Event]) -> list[str]:
+    """Add the events (oldest first) to VisitorDay and DailyStat. Returns each event's
+    source as stored: internal navigation resolved to the visitor's source that day."""
     gap = timedelta(minutes=settings.INSIGHTS_VISIT_GAP_MINUTES)
-    with transaction.atomic():
-        _lock()
-        # Plain tuples, not model instances: the rollup is CPU-bound on big batches.
-        events = [Event(*row) for row in PageView.objects.filter(rolled_up=False)
-                  .order_by("viewed_at", "id")
-                  .values_list("id", "store_id", "page_key", "visitor_id", "device_hash",
-                               "source", "viewed_at")[:batch_size]]
-        if not events:
-            return 0
-        days = {_day(e.viewed_at) for e in events}
-        store_ids = {e.store_id for e in events}
-        visitor_ids = {e.visitor_id for e in events}
-        hashes = {e.device_hash for e in events if e.device_hash}
-        known = VisitorDay.objects.filter(store_id__in=store_ids, day__in=days,
-                                          visitor_id__in=visitor_ids)
-        by_visitor = {(v.store_id, v.day, v.visitor_id): v for v in known}
-        by_device: dict[tuple, VisitorDay] = {}
-        if hashes:
-            for v in VisitorDay.objects.filter(store_id__in=store_ids, day__in=days,
-                                               device_hash__in=hashes):
-                by_visitor.setdefault((v.store_id, v.day, v.visitor_id), v)
-                by_device.setdefault((v.store_id, v.day, v.device_hash), v)
-        created: dict[tuple, VisitorDay] = {}
-        changed: dict[int, VisitorDay] = {}
-        stats: dict = {}
-        resolved: dict[str, list[int]] = defaultdict(list)
+    by_visitor, by_device = _visitor_states(events)
+    touched: dict[tuple, VisitorState] = {}
+    stats: dict = {}
+    sources: list[str] = []
+    for event in events:
+        day = _day(event.viewed_at)
+        key = (event.store_id, day, event.visitor_id)
+        state = by_visitor.get(key)
+        if state is None and event.device_hash:
+            # No cookie came: the same device earlier that day is the same visitor.
+            state = by_device.get((event.store_id, day, event.device_hash))
+        new_visitor = state is None
+        if new_visitor:
+            state = VisitorState(event.store_id, day, event.visitor_id, event.device_hash,
+                                 [], [], event.viewed_at, "direct")
+            by_visitor[key] = state
+        if event.device_hash:
+            by_device.setdefault((event.store_id, day, event.device_hash), state)
+        source = event.source
+        if source == INTERNAL:
+            source = "direct" if new_visitor else state.last_source
+        elif source not in state.sources and len(state.sources) >= MAX_SOURCES_PER_VISITOR_DAY:
+            # One browser cycling through made-up channel tags does not get to create
+            # rows without end: it keeps its last source.
+            source = state.last_source
+        sources.append(source)
+        page = event.page_key
+        new_visit = int(new_visitor or event.viewed_at - state.last_seen_at > gap)
+        new_page = page not in state.pages
+        store_id = event.store_id
+        row = _stat(stats, store_id, day, "store", "")
+        row[VIEWS] += 1
+        row[VISITORS] += new_visitor
+        row[PAGE_VISITORS] += new_page
+        row[VISITS] += new_visit
+        page_row = _stat(stats, store_id, day, "page", page)
+        page_row[VIEWS] += 1
+        page_row[VISITS] += new_visit
+        source_row = _stat(stats, store_id, day, "source", source)
+        source_row[VIEWS] += 1
+        source_row[VISITS] += new_visit
+        # page_visitors of a page (source) row = the unique Store pages its daily
+        # visitors viewed that day: a visitor's new page adds one to every page and
+        # source row the visitor already counts in.
+        if new_page:
+            for other in state.pages:
+                _stat(stats, store_id, day, "page", other)[PAGE_VISITORS] += 1
+            for other in state.sources:
+                _stat(stats, store_id, day, "source", other)[PAGE_VISITORS] += 1
+            state.pages.append(page)
+            page_row[VISITORS] += 1
+            page_row[PAGE_VISITORS] += len(state.pages)
+        if source not in state.sources:
+            state.sources.append(source)
+            source_row[VISITORS] += 1
+            source_row[PAGE_VISITORS] += len(state.pages)
+        if event.viewed_at > state.last_seen_at:
+            state.last_seen_at = event.viewed_at
+        state.last_source = source
+        touched[(state.store_id, state.day, state.visitor_id)] = state
 
-        for event in events:
-            day = _day(event.viewed_at)
-            vd = by_visitor.get((event.store_id, day, event.visitor_id))
-            if vd is None and event.device_hash:
-                # No cookie came: the same device earlier that day is the same visitor.
-                vd = by_device.get((event.store_id, day, event.device_hash))
-            new_visitor = vd is None
-            if new_visitor:
-                vd = VisitorDay(store_id=event.store_id, day=day,
-                                visitor_id=event.visitor_id, device_hash=event.device_hash,
-                                last_seen_at=event.viewed_at, last_source="direct")
-                created[(event.store_id, day, event.visitor_id)] = vd
-                by_visitor[(event.store_id, day, event.visitor_id)] = vd
-            if event.device_hash:
-                by_device.setdefault((event.store_id, day, event.device_hash), vd)
-            source = event.source
-            if source == INTERNAL:
-                source = vd.last_source if not new_visitor else "direct"
-                resolved[source].append(event.pk)
-            elif source not in vd.sources and len(vd.sources) >= MAX_SOURCES_PER_VISITOR_DAY:
-                # One browser cycling through made-up channel tags does not get to
-                # create rows without end: it keeps its last source.
-                source = vd.last_source
-                resolved[source].append(event.pk)
-            page = event.page_key
-            new_visit = new_visitor or event.viewed_at - vd.last_seen_at > gap
-            new_page = page not in vd.pages
-            new_source = source not in vd.sources
-            store_key = (event.store_id, day)
-            _add(stats, *store_key, "store", "", views=1, visitors=int(new_visitor),
-                 page_visitors=int(new_page), visits=int(new_visit))
-            _add(stats, *store_key, "page", page, views=1, visits=int(new_visit))
-            _add(stats, *store_key, "source", source, views=1, visits=int(new_visit))
-            # page_visitors of a page (source) row = the unique Store pages its daily
-            # visitors viewed that day: a visitor's new page adds one to every page and
-            # source row the visitor already counts in.
-            if new_page:
-                for other in vd.pages:
-                    _add(stats, *store_key, "page", other, page_visitors=1)
-                for other in vd.sources:
-                    _add(stats, *store_key, "source", other, page_visitors=1)
-                vd.pages = [*vd.pages, page]
-                _add(stats, *store_key, "page", page, visitors=1,
-                     page_visitors=len(vd.pages))
-            if new_source:
-                vd.sources = [*vd.sources, source]
-                _add(stats, *store_key, "source", source, visitors=1,
-                     page_visitors=len(vd.pages))
-            vd.last_seen_at = max(vd.last_seen_at, event.viewed_at)
-            vd.last_source = source
-            if vd.pk:
-                changed[vd.pk] = vd
-
-        _stats_save(stats)
-        _upsert(VisitorDay, [*created.values(), *changed.values()],
-                ["store", "day", "visitor_id"],
-                ["pages", "sources", "last_seen_at", "last_source"])
-        for source, ids in resolved.items():
-            PageView.objects.filter(pk__in=ids).update(source=source)
-        PageView.objects.filter(pk__in=[e.pk for e in events]).update(rolled_up=True)
-        RollupLock.objects.filter(pk=1).update(processed_at=timezone.now())
-    return len(events)
+    _stats_add(stats)
+    # New visitor-days are inserted, known ones updated by primary key: both happen under
+    # the rollup lock, so no other writer can have inserted the same visitor-day meanwhile.
+    _rows_insert(
+        VisitorDay, ["store", "day", "visitor_id", "device_hash", "pages", "sources",
+                     "last_seen_at", "last_source"],
+        [(s.store_id, s.day, s.visitor_id, s.device_hash, s.pages, s.sources,
+          s.last_seen_at, s.last_source) for s in touched.values() if s.pk is None])
+    _rows_update(
+        VisitorDay, ["pages", "sources", "last_seen_at", "last_source"],
+        [(s.pages, s.sources, s.last_seen_at, s.last_source, s.pk)
+         for s in touched.values() if s.pk is not None])
+    return sources
 
 
 def last_view_before(*, visitor_id: str, store_ids, at: datetime) -> PageView | None:
@@ -269,13 +382,13 @@ def last_view_before(*, visitor_id: str, store_ids, at: datetime) -> PageView | 
                                 datetime.min.time(), tzinfo=UTC)
     return (
         PageView.objects.filter(visitor_id=visitor_id, store_id__in=store_ids,
-                                viewed_at__lte=at, viewed_at__gte=earliest, rolled_up=True)
+                                viewed_at__lte=at, viewed_at__gte=earliest)
         .order_by("-viewed_at", "-id")
         .first()
     )
 
 
-def _rollup_orders_batch(batch_size: int) -> int:
+def _orders_attribute_batch(batch_size: int) -> int:
     with transaction.atomic():
         _lock()
         orders = list(Order.objects.filter(status=Order.Status.PENDING)
@@ -305,11 +418,13 @@ def _rollup_orders_batch(batch_size: int) -> int:
             day = _day(order.ordered_at)
             for dimension, key in (("store", ""), ("page", view.page_key),
                                    ("source", view.source)):
-                _add(stats, view.store_id, day, dimension, key, orders=1,
-                     units=order.units, sales=order.amount)
-        _stats_save(stats)
-        _upsert(Order, orders, ["id"], ["status", "store", "page_key", "source",
-                                         "last_visit_at"])
+                row = _stat(stats, view.store_id, day, dimension, key)
+                row[ORDERS] += 1
+                row[UNITS] += order.units
+                row[SALES] += order.amount
+        _stats_add(stats)
+        Order.objects.bulk_update(orders, ["status", "store", "page_key", "source",
+                                           "last_visit_at"], batch_size=500)
     return len(orders)
 
 
@@ -359,12 +474,14 @@ def orders_record(*, items: list[dict]) -> OrdersResult:
 
 def raw_events_prune(*, now: datetime | None = None) -> int:
     """Delete raw page views and visitor-day state older than INSIGHTS_RAW_RETENTION_DAYS
-    (at least 15 days; only rolled-up views: a pending one is never lost). Returns the
-    number of views deleted."""
+    (at least 15 days, the attribution window). Returns the number of views deleted."""
     now = now or timezone.now()
     # Attribution reads the views of the 14 days before an order: never prune those.
     days = max(settings.INSIGHTS_RAW_RETENTION_DAYS, ATTRIBUTION_DAYS + 1)
     cutoff = now - timedelta(days=days)
-    deleted, _ = PageView.objects.filter(viewed_at__lt=cutoff, rolled_up=True).delete()
-    VisitorDay.objects.filter(day__lt=_day(cutoff)).delete()
+    deleted = 0
+    # Store by Store, so that both deletes use the (store, time) indexes.
+    for store_id in Store.objects.values_list("pk", flat=True):
+        deleted += PageView.objects.filter(store_id=store_id, viewed_at__lt=cutoff).delete()[0]
+        VisitorDay.objects.filter(store_id=store_id, day__lt=_day(cutoff)).delete()
     return deleted

@@ -3,21 +3,21 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import services
+from . import capture, services
 
 
 @shared_task(name="insights.rollup")
 def rollup() -> dict:
-    """Fold pending raw page views and orders into the daily rollups."""
-    return services.rollup_process()
+    """Bring the rollups up to date: views buffered in this process or queued in Redis
+    first (an order is attributed to the views stored before it), then pending orders."""
+    moved = capture.flush() + services.redis_events_drain()
+    return {"events": moved, "orders": services.orders_attribute()}
 
 
 @shared_task(name="insights.events_drain")
 def events_drain() -> dict:
-    """Beat: move page views queued in Redis into the database, then roll them up."""
-    moved = services.redis_events_drain()
-    result = services.rollup_process()
-    return {"moved": moved, **result}
+    """Beat: move page views queued in Redis into the database and the rollups."""
+    return rollup()
 
 
 @shared_task(name="insights.raw_events_prune")

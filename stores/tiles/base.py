@@ -198,6 +198,11 @@ class TileType:
     description: str = ""
     shows_products: bool = False
     automatic: bool = False  # chooses its own products: out-of-stock ones are hidden
+    # Shows a product only while one of its deals runs (else: always, with the deal price
+    # while a deal runs).
+    deals_only: bool = False
+    # Holds a large image: in the first section of a page it loads at once (see rendering).
+    large_image: bool = False
     # Per-item template for product tiles: each product is rendered once in stock and
     # once out of stock; live stock picks one per request.
     item_template: str = "stores/cards/product_card.html"

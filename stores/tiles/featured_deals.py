@@ -16,7 +16,7 @@ class FeaturedDeals(TileType):
     description = "The brand's deals running right now, with their deal price."
     shows_products = True
     automatic = True
-    item_template = "stores/cards/deal_card.html"
+    deals_only = True
 
     def default_config(self) -> dict:
         return {"limit": 8, "title": "Deals"}
@@ -25,8 +25,8 @@ class FeaturedDeals(TileType):
         return {"title": heading_field(reader), "limit": limit_field(reader)}
 
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
-        # Deals that have not started yet are kept too: the request-time filter applies
-        # each deal's window, so a cached page starts showing a deal on time.
+        # Deals that have not started yet are kept too: the request-time pick applies
+        # each deal's window (`deals_only`), so a cached page starts showing a deal on time.
         deals = sorted(catalog.deals_current_or_future(), key=lambda d: (d.ends_at, d.product_id))
         ids: list[int] = []
         for deal in deals:

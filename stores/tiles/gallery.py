@@ -14,6 +14,7 @@ MAX_IMAGES = 12
 class GalleryTile(TileType):
     name = "gallery"
     label = "Gallery"
+    large_image = True
     description = f"Up to {MAX_IMAGES} images in a row that scrolls on phones."
 
     def default_config(self) -> dict:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 class ImageTile(TileType):
     name = "image"
     label = "Image"
+    large_image = True
     description = ("A banner or picture. Alt text is required; a separate phone image may "
                    "replace it on small screens. May link to a page of the Store or a product.")
 

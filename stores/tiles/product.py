@@ -16,6 +16,7 @@ class ProductTile(TileType):
     label = "Product"
     description = "One product, full width, with its image, details, price and rating."
     shows_products = True
+    large_image = True
     item_template = "stores/cards/product_details.html"
 
     def default_config(self) -> dict:

@@ -17,6 +17,7 @@ class ShoppableImage(TileType):
     description = ("An image with hot-spots on products. Out-of-stock products keep their "
                    "hot-spot without price (as in a manual grid) unless you hide them.")
     shows_products = True
+    large_image = True
     item_template = "stores/cards/hotspot.html"
 
     def default_config(self) -> dict:

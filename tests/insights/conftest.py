@@ -8,7 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
 from stores.insights import capture
-from stores.insights.services import redis_events_drain, rollup_process
+from stores.insights.services import orders_attribute, redis_events_drain
 from stores.models import StoreVersion
 from tests import factories
 
@@ -33,7 +33,6 @@ def at(text: str) -> datetime:
 def _flush_in_the_request_thread(settings):
     # Tests see the flush happen in their own thread and transaction.
     settings.INSIGHTS_FLUSH_THREAD = False
-    settings.INSIGHTS_ROLLUP_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +40,6 @@ def _empty_buffer(settings):
     """Start each test with nothing buffered (in process, or in Redis when configured)."""
     def empty():
         capture.buffer_take()
-        capture._rollup_pending = False
-        capture._last_rollup = float("-inf")
         if settings.REDIS_URL:
             capture._redis().delete(capture.REDIS_KEY)
 
@@ -91,7 +88,7 @@ def record(monkeypatch):
 
 
 def process() -> dict:
-    """Flush this process's buffer and roll up (what the background path does)."""
-    capture.flush(rollup=False)
+    """Flush this process's buffer, drain Redis, attribute orders (the background path)."""
+    events = capture.flush()
     redis_events_drain()
-    return rollup_process()
+    return {"events": events, "orders": orders_attribute()}

@@ -24,10 +24,12 @@ def sources(store):
 def test_views_are_buffered_and_written_only_when_flushed(store, record):
     assert record(store, "home", "2026-10-01 10:00", cookie="visitor-1111111111111111")
     assert PageView.objects.count() == 0
+    assert not DailyStat.objects.exists()
     process()
     view = PageView.objects.get()
-    assert (view.page_key, view.visitor_id, view.source, view.rolled_up) == (
-        "home", "visitor-1111111111111111", "direct", True)
+    assert (view.page_key, view.visitor_id, view.source) == (
+        "home", "visitor-1111111111111111", "direct")
+    assert store_row(store).views == 1  # stored and rolled up together
 
 
 @pytest.mark.parametrize(("referrer", "channel", "expected"), [
@@ -146,7 +148,7 @@ def test_the_buffer_is_flushed_after_a_response_once_it_is_full(store, record, s
     assert PageView.objects.count() == 0
     record(store, "home", "2026-10-01 10:02", cookie="visitor-9999999999999999")
     client.get("/accounts/login/")
-    assert PageView.objects.filter(rolled_up=True).count() == 3
+    assert PageView.objects.count() == 3
     assert store_row(store).views == 3
 
 
@@ -174,8 +176,8 @@ def test_the_background_flusher_writes_and_rolls_up_off_the_request_thread(
         time.sleep(0.05)
     assert DailyStat.objects.get(store=store, dimension="store").views == 1
     assert capture._flusher is not None and capture._flusher.name == "insights-flusher"
-    assert list(PageView.objects.values_list("visitor_id", "rolled_up")) == [
-        ("visitor-tttttttttttttttt", True)]
+    assert list(PageView.objects.values_list("visitor_id", flat=True)) == [
+        "visitor-tttttttttttttttt"]
 
 
 def test_one_browser_cycling_through_channel_tags_creates_at_most_ten_sources(store, record):
@@ -186,16 +188,27 @@ def test_one_browser_cycling_through_channel_tags_creates_at_most_ten_sources(st
     assert sources(store) == {**{f"spam{n}": 1 for n in range(9)}, "spam9": 6}
 
 
-def test_a_process_rolls_up_at_most_every_rollup_interval_and_then_catches_up(
-        store, record, settings, client):
+def test_a_quiet_buffer_is_flushed_by_the_clock_without_another_request(
+        transactional_db, seller, settings, record):
+    import time
+
+    from stores.models import StoreVersion
+    from tests import factories
+    from tests.insights.conftest import DOCUMENT
+
+    store = factories.StoreFactory(brand=seller.brand, slug="quiet", draft=DOCUMENT)
+    store.published_version = StoreVersion.objects.create(
+        store=store, number=1, document=DOCUMENT, source_revision=0)
+    store.save()
     settings.REDIS_URL = ""
-    settings.INSIGHTS_BUFFER_SIZE = 1
-    settings.INSIGHTS_ROLLUP_SECONDS = 3600
-    capture._last_rollup = capture.time.monotonic()  # this process rolled up just now
-    record(store, "home", "2026-10-01 10:00", cookie="visitor-iiiiiiiiiiiiiiii")
-    client.get("/accounts/login/")
-    assert list(PageView.objects.values_list("rolled_up", flat=True)) == [False]
-    assert not DailyStat.objects.exists()
-    settings.INSIGHTS_ROLLUP_SECONDS = 0  # the interval has passed
-    client.get("/accounts/login/")  # any later response: nothing buffered, rollup due
-    assert store_row(store).views == 1
+    settings.INSIGHTS_FLUSH_THREAD = True
+    settings.INSIGHTS_FLUSH_SECONDS = 0.2
+    capture._flush_when_due()  # starts the flusher thread if it is not running yet
+    record(store, "home", "2026-10-01 10:00", cookie="visitor-qqqqqqqqqqqqqqqq")
+    runs = capture.flusher_runs
+    for _ in range(200):  # no request finishes meanwhile: only the clock can flush
+        if capture.flusher_runs > runs:
+            break
+        time.sleep(0.05)
+    assert DailyStat.objects.get(store=store, dimension="store").views == 1
+

@@ -2,13 +2,26 @@
 leave unchanged."""
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from moderation.models import RejectionReason, Submission, SubmissionStatus
 from stores.models import Store
 
 pytestmark = pytest.mark.django_db
+
+
+def days_ahead(days: int) -> datetime:
+    """Midnight UTC `days` from today: windows are booked ahead, so they must stay future."""
+    today = timezone.now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today + timedelta(days=days)
+
+
+def iso(moment: datetime) -> str:
+    return moment.isoformat().replace("+00:00", "Z")
 
 
 def client_for(actor) -> APIClient:
@@ -203,13 +216,13 @@ def test_approving_with_a_window_schedules_the_version(moderator, make_submissio
 
     response = client_for(moderator).post(
         f"/api/v1/moderation/submissions/{submission.pk}/approve/",
-        {"starts_at": "2026-12-20T00:00:00Z", "ends_at": "2026-12-27T00:00:00Z"},
+        {"starts_at": iso(days_ahead(23)), "ends_at": iso(days_ahead(30))},
         format="json")
 
     assert response.status_code == 200
     assert response.json()["status"] == "scheduled"
     submission.version.refresh_from_db()
-    assert submission.version.schedule_starts_at.isoformat() == "2026-12-20T00:00:00+00:00"
+    assert submission.version.schedule_starts_at == days_ahead(23)
     store.refresh_from_db()
     assert store.published_version_id is None
 
@@ -219,7 +232,7 @@ def test_approving_with_a_bad_window_is_400(moderator, make_submission):
 
     response = client_for(moderator).post(
         f"/api/v1/moderation/submissions/{submission.pk}/approve/",
-        {"starts_at": "2026-12-20T00:00:00Z", "ends_at": "2026-12-19T00:00:00Z"},
+        {"starts_at": iso(days_ahead(23)), "ends_at": iso(days_ahead(22))},
         format="json")
 
     assert response.status_code == 400
@@ -260,11 +273,11 @@ def test_scheduling_an_overlapping_window_through_the_api_is_409(
     second = approved(make_submission, moderator)
     client = client_for(seller)
     booked = client.post(f"/api/v1/stores/{store.pk}/versions/{first.pk}/schedule/",
-                         {"starts_at": "2026-12-20T00:00:00Z",
-                          "ends_at": "2026-12-27T00:00:00Z"}, format="json")
+                         {"starts_at": iso(days_ahead(23)),
+                          "ends_at": iso(days_ahead(30))}, format="json")
 
     refused = client.post(f"/api/v1/stores/{store.pk}/versions/{second.pk}/schedule/",
-                          {"starts_at": "2026-12-26T00:00:00Z"}, format="json")
+                          {"starts_at": iso(days_ahead(29))}, format="json")
 
     assert booked.status_code == 200
     assert refused.status_code == 409
@@ -291,3 +304,65 @@ def test_the_queue_costs_the_same_queries_however_long_it_is(
 
     assert body["count"] == 4
     assert len(body["results"]) == 4
+
+
+def test_scheduling_a_start_in_the_past_through_the_api_is_400_and_changes_nothing(
+    seller, make_submission, moderator, store
+):
+    first = approved(make_submission, moderator)
+
+    response = client_for(seller).post(
+        f"/api/v1/stores/{store.pk}/versions/{first.pk}/schedule/",
+        {"starts_at": iso(days_ahead(-1))}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_schedule"
+    assert response.json()["errors"] == {"field": "starts_at"}
+    first.refresh_from_db()
+    assert first.schedule_starts_at is None
+
+
+def test_approving_with_a_window_in_the_past_is_400_and_leaves_it_in_the_queue(
+    moderator, make_submission
+):
+    submission = make_submission(SubmissionStatus.QUEUED)
+
+    response = client_for(moderator).post(
+        f"/api/v1/moderation/submissions/{submission.pk}/approve/",
+        {"starts_at": iso(days_ahead(-2)), "ends_at": iso(days_ahead(3))}, format="json")
+
+    assert response.status_code == 400
+    assert "is in the past" in response.json()["error"]["message"]
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.QUEUED
+    submission.version.refresh_from_db()
+    assert submission.version.approved_at is None
+
+
+@pytest.mark.parametrize(("who", "expected"), [
+    ("anonymous", 403), ("other_brand", 404), ("owner", 200), ("moderator", 200),
+])
+def test_scheduling_through_the_api(people, make_submission, moderator, store, who,
+                                    expected):
+    first = approved(make_submission, moderator)
+    approved(make_submission, moderator)
+
+    response = client_for(people[who]).post(
+        f"/api/v1/stores/{store.pk}/versions/{first.pk}/schedule/",
+        {"starts_at": iso(days_ahead(3))}, format="json")
+
+    assert response.status_code == expected
+    first.refresh_from_db()
+    assert first.schedule_starts_at == (days_ahead(3) if expected == 200 else None)
+
+
+def test_rolling_back_to_the_live_version_through_the_api_is_400(
+    seller, make_submission, moderator, store
+):
+    live = approved(make_submission, moderator)
+
+    response = client_for(seller).post(
+        f"/api/v1/stores/{store.pk}/versions/{live.pk}/rollback/")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "already_live"

@@ -5,6 +5,8 @@ import copy
 import io
 
 import pytest
+import segno
+import zxingcpp
 from django.core import mail
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
@@ -251,3 +253,204 @@ def test_checks_that_keep_failing_hand_the_submission_to_a_moderator(
     assert submission_run_checks(submission.pk) == "queued"
     assert list(submission.findings.values_list("check_name", "severity")) == [
         ("checks_failed", "warning")]
+
+
+# --- QR codes, spelling and language -------------------------------------------------------
+
+
+def photo(width: int = 1400, height: int = 600) -> Image.Image:
+    """A busy banner: stripes and circles, nothing a reader could take for a code."""
+    image = Image.new("RGB", (width, height), (30, 120, 90))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, width, 40):
+        draw.rectangle([x, 0, x + 20, height], fill=(240, 200, 40))
+    for x in range(60, width, 180):
+        draw.ellipse([x, 100, x + 120, 220], fill=(20, 20, 20))
+    return image
+
+
+def with_qr(image: Image.Image, content: str, *, at: tuple[int, int] = (1000, 150),
+            scale: int = 6) -> Image.Image:
+    code = io.BytesIO()
+    segno.make(content, error="m").save(code, kind="png", scale=scale, border=4)
+    code.seek(0)
+    image = image.copy()
+    image.paste(Image.open(code).convert("RGB"), at)
+    return image
+
+
+def save_asset(brand, image: Image.Image, name: str, *, fmt: str = "PNG") -> Asset:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **({"quality": 85} if fmt == "JPEG" else {}))
+    asset = Asset(brand=brand, sha256=name, content_type=f"image/{fmt.lower()}",
+                  width=image.width, height=image.height)
+    asset.file.save(f"{name}.{fmt.lower()}", ContentFile(buffer.getvalue()), save=False)
+    asset.save()
+    return asset
+
+
+def image_doc(store, asset: Asset, *, key: str = "t9") -> dict:
+    return with_tile(store.draft, {"key": key, "type": "image",
+                                   "config": {"asset": asset.pk, "alt": "Tents by the lake"}})
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG"])
+def test_a_qr_code_in_an_image_is_blocking_and_names_what_it_points_to(store, seller, fmt):
+    asset = save_asset(seller.brand, with_qr(photo(), "https://acme-deals.example/app"),
+                       f"qr-{fmt}", fmt=fmt)
+
+    findings = document_check(document=image_doc(store, asset), brand=seller.brand)
+
+    assert [(f["check_name"], f["severity"], f["reason_code"], f["tile"]) for f in findings] == [
+        ("qr_code", "blocking", "qr_code", "t9")]
+    assert findings[0]["message"] == (
+        f"Image {asset.pk} contains a QR code (https://acme-deals.example/app); QR codes are "
+        "not allowed.")
+
+
+def test_a_qr_code_in_a_gallery_image_and_a_phone_image_is_found_where_it_is_used(store,
+                                                                                   seller):
+    banner = save_asset(seller.brand, photo(), "banner")
+    coded = save_asset(seller.brand, with_qr(photo(800, 800), "WIFI:S:acme;;", at=(40, 40)),
+                       "coded")
+    document = with_tile(store.draft, {"key": "t9", "type": "image", "config": {
+        "asset": banner.pk, "alt": "Tents", "phone_asset": coded.pk}})
+    document = with_tile(document, {"key": "t10", "type": "gallery", "config": {
+        "images": [{"asset": banner.pk, "alt": "Tents"}, {"asset": coded.pk, "alt": "Lake"}]}})
+    document["pages"][0]["sections"][-1]["key"] = "s10"
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert found(findings) == {("qr_code", "blocking", "t9"), ("qr_code", "blocking", "t10")}
+
+
+def test_a_product_shot_with_a_barcode_but_no_qr_code_has_no_finding(store, seller):
+    # A retail barcode on the packaging is not a QR code.
+    ean = zxingcpp.create_barcode("4006381333931", zxingcpp.BarcodeFormat.EAN13)
+    shot = photo()
+    shot.paste(Image.fromarray(ean.to_image(scale=3)).convert("RGB"), (900, 200))
+    plain = save_asset(seller.brand, shot, "plain")
+
+    assert document_check(document=image_doc(store, plain), brand=seller.brand) == []
+
+
+def test_a_qr_code_rejects_the_submission_with_the_qr_reason(
+    store, seller, django_capture_on_commit_callbacks
+):
+    asset = save_asset(seller.brand, with_qr(photo(), "https://acme-deals.example/"), "qr")
+    store.draft = image_doc(store, asset)
+    store.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        submission = services.submission_create(store=store, user=seller.user)
+
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.REJECTED
+    assert list(submission.reasons.values_list("code", "tile")) == [("qr_code", "t9")]
+    assert "contains a QR code" in mail.outbox[0].body
+
+
+def test_typos_are_a_warning_listing_the_words_with_suggestions(store, seller):
+    document = text_doc(store, "<h2>Autum on the trail</h2><p>Our lightweigt tents keep you "
+                               "dry when the rain comes. Sizes are availble now. Sleep well, "
+                               "wake up to the view: our tnets are ready.</p>")
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert [(f["check_name"], f["severity"], f["reason_code"], f["tile"]) for f in findings] == [
+        ("spelling", "warning", "typos", "t9")]
+    assert findings[0]["message"] == ("Possible typos: Autum (autumn?), lightweigt "
+                                      "(lightweight?), availble (available?), tnets (tents?).")
+
+
+def test_typos_in_a_page_title_and_an_alt_text_are_found_where_they_are(store, seller):
+    asset = save_asset(seller.brand, photo(), "banner")
+    document = image_doc(store, asset)
+    document["pages"][1]["title"] = "Tenst"
+    document["pages"][0]["sections"][-1]["tiles"][0]["config"]["alt"] = "Two tents by a lkae"
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert [(f["check_name"], f["page"], f["tile"], f["message"]) for f in findings] == [
+        ("spelling", "p2", "", "Possible typos: Tenst (tents?)."),
+        ("spelling", "home", "t9", "Possible typos: lkae (lake?)."),
+    ]
+
+
+def test_a_submission_with_typos_waits_for_a_moderator_with_the_hint(store, seller,
+                                                                     make_submission):
+    submission = make_submission(SubmissionStatus.CHECKING,
+                                 document=text_doc(store, "Our tnets are waterproof."))
+
+    assert submission_run_checks(submission.pk) == "queued"
+    assert list(submission.findings.values_list("check_name", "severity", "message")) == [
+        ("spelling", "warning", "Possible typos: tnets (tents?).")]
+
+
+def test_shop_words_names_numbers_links_and_capitals_are_not_typos(store, seller,
+                                                                   other_brand_owner):
+    product = factories.ProductFactory(brand=seller.brand, title="Zephyrlite 2 Trekkingzelt")
+    factories.ProductFactory(brand=other_brand_owner.brand, title="Quillmarsh pack")
+    text = (f"<h2>Ultralight, waterproof, breathable</h2><p>The Zephyrlite packs into your "
+            f"rucksack ({product.asin}, 1.2 kg, 2-person). Acme Outdoor's softshells, "
+            "hoodies and the Trekkingzelt come in our favourite colours, with USB-C, "
+            "Gore-Tex and YKK zips. See <a href='/stores/acme-outdoor/tents/'>all "
+            "tents</a> or <a href='/dp/B000000001/'>this one</a> &ndash; don't wait, it's "
+            "bestseller season at the storefront!</p>")
+
+    assert document_check(document=text_doc(store, text), brand=seller.brand) == []
+    # Another brand's product names are not this brand's words.
+    findings = document_check(document=text_doc(store, "Meet the quillmarsh pack today."),
+                              brand=seller.brand)
+    assert [f["message"] for f in findings] == ["Possible typos: quillmarsh."]
+
+
+ENGLISH = ("Our tents are light and waterproof. They stand up to strong wind and rain, so "
+           "you sleep well in the mountains.")
+GERMAN = ("Unsere Zelte sind leicht und wasserdicht. Sie halten auch bei starkem Wind und "
+          "Regen, damit Sie in den Bergen gut schlafen können.")
+SPANISH = ("Nuestras tiendas de campaña son ligeras e impermeables. Resisten el viento y la "
+           "lluvia para que duermas bien en la montaña.")
+
+
+@pytest.mark.parametrize(("text", "language"), [(GERMAN, "German"), (SPANISH, "Spanish")])
+def test_a_paragraph_in_another_language_is_a_language_finding_not_typos(store, seller, text,
+                                                                         language):
+    findings = document_check(document=text_doc(store, f"<p>{text}</p>"), brand=seller.brand)
+
+    assert [(f["check_name"], f["severity"], f["reason_code"], f["tile"]) for f in findings] == [
+        ("language", "warning", "wrong_language", "t9")]
+    assert findings[0]["message"].startswith(
+        f"Text not in English (looks like {language}): \"{text[:20]}")
+
+
+def test_an_english_paragraph_and_a_short_foreign_phrase_are_not_language_findings(store,
+                                                                                    seller):
+    assert document_check(document=text_doc(store, f"<p>{ENGLISH}</p>"),
+                          brand=seller.brand) == []
+    findings = document_check(document=text_doc(store, "<p>Ciao, amici!</p>"),
+                              brand=seller.brand)
+    assert "language" not in {f["check_name"] for f in findings}
+
+
+@pytest.mark.parametrize("captions", [
+    ["Unsere Zelte im Schnee", "Warm und trocken bei jedem Wetter"],
+    ["Unsere Zelte im Schnee", "Warm und trocken"],
+])
+def test_short_captions_are_judged_with_the_rest_of_their_tile(store, seller, captions):
+    first = save_asset(seller.brand, photo(), "first")
+    second = save_asset(seller.brand, photo(1400, 700), "second")
+    document = with_tile(store.draft, {"key": "t9", "type": "gallery", "config": {"images": [
+        {"asset": first.pk, "alt": captions[0]}, {"asset": second.pk, "alt": captions[1]}]}})
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert [(f["check_name"], f["tile"]) for f in findings] == [("language", "t9")]
+    assert "looks like German" in findings[0]["message"]
+
+
+def test_text_in_another_alphabet_is_a_language_finding(store, seller):
+    text = "我们的帐篷轻巧防水，适合山地露营和徒步旅行。"
+    findings = document_check(document=text_doc(store, f"<p>{text}</p>"), brand=seller.brand)
+
+    assert [(f["check_name"], f["message"]) for f in findings] == [
+        ("language", f"Text not in English (written in another alphabet): \"{text}\".")]

@@ -16,6 +16,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+# Windows are booked ahead: scheduling "as of" a month before NOW keeps them in the future.
+BEFORE = NOW - timedelta(days=30)
 
 
 @pytest.fixture
@@ -219,7 +221,8 @@ def approved_version(make_submission, moderator):
 def test_an_approved_version_gets_a_window(make_submission, moderator):
     version = approved_version(make_submission, moderator)
 
-    services.version_schedule(version=version, starts_at=NOW, ends_at=NOW + timedelta(days=7))
+    services.version_schedule(version=version, starts_at=NOW, ends_at=NOW + timedelta(days=7),
+                              now=BEFORE)
 
     version.refresh_from_db()
     assert (version.schedule_starts_at, version.schedule_ends_at) == (
@@ -237,13 +240,14 @@ def test_overlapping_windows_of_the_same_store_are_refused(
     make_submission, moderator, start_days, end_days
 ):
     booked = approved_version(make_submission, moderator)
-    services.version_schedule(version=booked, starts_at=NOW, ends_at=NOW + timedelta(days=7))
+    services.version_schedule(version=booked, starts_at=NOW, ends_at=NOW + timedelta(days=7),
+                              now=BEFORE)
     other = approved_version(make_submission, moderator)
     ends_at = NOW + timedelta(days=end_days) if end_days is not None else None
 
     with pytest.raises(ScheduleOverlap) as refused:
         services.version_schedule(version=other, starts_at=NOW + timedelta(days=start_days),
-                                  ends_at=ends_at)
+                                  ends_at=ends_at, now=BEFORE)
 
     assert f"overlaps version {booked.number}'s window" in refused.value.message
     assert refused.value.http_status == 409
@@ -253,10 +257,11 @@ def test_overlapping_windows_of_the_same_store_are_refused(
 
 def test_back_to_back_windows_are_fine(make_submission, moderator):
     first = approved_version(make_submission, moderator)
-    services.version_schedule(version=first, starts_at=NOW, ends_at=NOW + timedelta(days=7))
+    services.version_schedule(version=first, starts_at=NOW, ends_at=NOW + timedelta(days=7),
+                              now=BEFORE)
     second = approved_version(make_submission, moderator)
 
-    services.version_schedule(version=second, starts_at=NOW + timedelta(days=7))
+    services.version_schedule(version=second, starts_at=NOW + timedelta(days=7), now=BEFORE)
 
     second.refresh_from_db()
     assert second.schedule_starts_at == NOW + timedelta(days=7)
@@ -265,19 +270,19 @@ def test_back_to_back_windows_are_fine(make_submission, moderator):
 def test_windows_of_different_stores_do_not_clash(make_submission, moderator,
                                                   other_brand_owner):
     first = approved_version(make_submission, moderator)
-    services.version_schedule(version=first, starts_at=NOW)
+    services.version_schedule(version=first, starts_at=NOW, now=BEFORE)
     other_store = factories.StoreFactory(brand=other_brand_owner.brand)
     submission = make_submission(SubmissionStatus.QUEUED, target=other_store)
     services.submission_approve(submission=submission, moderator=moderator.user)
 
-    services.version_schedule(version=submission.version, starts_at=NOW)
+    services.version_schedule(version=submission.version, starts_at=NOW, now=BEFORE)
 
 
 def test_an_unapproved_version_cannot_be_scheduled(make_submission):
     waiting = make_submission(SubmissionStatus.QUEUED)
 
     with pytest.raises(DomainError) as refused:
-        services.version_schedule(version=waiting.version, starts_at=NOW)
+        services.version_schedule(version=waiting.version, starts_at=NOW, now=BEFORE)
 
     assert refused.value.code == "not_approved"
 
@@ -286,7 +291,63 @@ def test_a_window_that_ends_before_it_starts_is_refused(make_submission, moderat
     version = approved_version(make_submission, moderator)
 
     with pytest.raises(ScheduleRefused):
-        services.version_schedule(version=version, starts_at=NOW, ends_at=NOW)
+        services.version_schedule(version=version, starts_at=NOW, ends_at=NOW, now=BEFORE)
+
+
+def test_a_window_that_starts_in_the_past_is_refused_and_nothing_is_written(
+    make_submission, moderator
+):
+    version = approved_version(make_submission, moderator)
+
+    with pytest.raises(ScheduleRefused) as refused:
+        services.version_schedule(version=version, starts_at=NOW - timedelta(hours=1),
+                                  ends_at=NOW + timedelta(days=1), now=NOW)
+
+    assert refused.value.message == (
+        "The start (2026-11-20 08:00 UTC) is in the past; give a time from now on.")
+    assert refused.value.details == {"field": "starts_at"}
+    version.refresh_from_db()
+    assert version.schedule_starts_at is None
+
+
+def test_a_start_typed_as_the_current_minute_is_still_accepted(make_submission, moderator):
+    version = approved_version(make_submission, moderator)
+
+    services.version_schedule(version=version, starts_at=NOW, now=NOW + timedelta(seconds=59))
+
+    version.refresh_from_db()
+    assert version.schedule_starts_at == NOW
+
+
+def test_scheduling_and_cancelling_are_written_to_the_audit_trail(
+    make_submission, moderator
+):
+    version = approved_version(make_submission, moderator)
+
+    services.version_schedule(version=version, starts_at=NOW, ends_at=NOW + timedelta(days=7),
+                              user=moderator.user, now=BEFORE)
+    services.version_unschedule(version=version, user=moderator.user)
+
+    notes = list(version.submission.events.filter(actor=moderator.user).order_by("id")
+                 .values_list("note", flat=True))
+    assert notes[-2:] == [
+        f"Version {version.number} scheduled: live from 2026-11-20 09:00 UTC to "
+        "2026-11-27 09:00 UTC.",
+        f"Version {version.number}'s schedule cancelled.",
+    ]
+
+
+def test_rolling_back_to_the_version_that_is_live_already_is_refused(
+    make_submission, moderator, store
+):
+    live = approved_version(make_submission, moderator)
+    events = live.submission.events.count()
+
+    with pytest.raises(DomainError) as refused:
+        services.version_rollback(store=store, version=live, user=moderator.user)
+
+    assert refused.value.code == "already_live"
+    assert live.submission.events.count() == events
 
 
 def test_the_store_shows_rejected_after_a_rejection(make_submission, moderator, store):

@@ -107,17 +107,3 @@ def card_html(html: str, asin: str) -> str | None:
 
 def tile_present(html: str, key: str) -> bool:
     return f'data-tile="{key}"' in html
-
-
-@pytest.fixture(autouse=True)
-def _fresh_live_caches():
-    """Each test starts with no compiled pages and no remembered routes."""
-    from catalog.stock import product_data_changed, stock_changed
-    from stores import rendering, selectors
-
-    # Rolled-back tests reuse row ids: forget stock and pages read by earlier tests.
-    stock_changed([])
-    product_data_changed([])
-    rendering.clear_compiled_pages()
-    selectors._routes.clear()
-    yield

@@ -73,3 +73,67 @@ def test_a_quarters_section_is_four_columns_on_desktop_and_stacked_on_a_phone(
     # Nothing refused by the CSP, nothing missing (the site has no favicon yet).
     assert [url for url in failed if not url.endswith("/favicon.ico")] == []
     assert [e for e in errors if "Content Security Policy" in e] == []
+
+
+@pytest.fixture
+def deals_shop(transactional_db, seller, make_store):
+    """A home page with deals, a product tile with a landscape picture, and a sub-page."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    from catalog.models import ProductImage
+
+    made = [factories.ProductFactory(brand=seller.brand, asin=f"B4{i:08d}",
+                                     title=f"Ridge tent {i} with a long name for two lines",
+                                     units_sold_30d=10 + i, quantity=4) for i in range(4)]
+    for product in made[:2]:
+        factories.DealFactory(product=product, deal_price="9.90")
+    buffer = io.BytesIO()
+    Image.new("RGB", (1000, 600), (180, 60, 40)).save(buffer, "JPEG")
+    item = ProductImage(product=made[3], position=0)
+    item.image.save("wide.jpg", ContentFile(buffer.getvalue()), save=True)
+    stock_changed([p.pk for p in made])
+    document = home_document(
+        section("s1", tile("deals", "featured_deals", title="Deals", limit=4)),
+        section("s2", tile("grid", "product_grid", mode="manual", title="Picks",
+                           asins=[p.asin for p in made])),
+        section("s3", tile("details", "product", asin=made[3].asin)),
+        pages=[{"key": "tents", "parent": "home", "slug": "tents", "title": "Tents",
+                "sections": [section("t1", tile("tt", "text", html="<p>All our tents</p>"))]}],
+    )
+    return make_store(published_document(seller.brand, document))
+
+
+def box(page, selector: str) -> dict:
+    return page.eval_on_selector(selector, "e => e.getBoundingClientRect().toJSON()")
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_deal_badges_cover_no_picture_and_headings_line_up(live_server, page, deals_shop,
+                                                           width):
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/stores/acme-outdoor/")
+    cards = page.locator(".card--deal")
+    assert cards.count() == 4  # two in the deals tile, the same two in the grid
+    for index in range(cards.count()):
+        card = cards.nth(index)
+        badge = card.locator(".deal-badge").bounding_box()
+        media = card.locator(".card__media").bounding_box()
+        assert badge["y"] >= media["y"] + media["height"], "the badge covers the picture"
+        assert card.locator(".price--deal").is_visible()
+        assert card.locator(".price--was").is_visible()
+
+    # The product tile's picture keeps its own proportions: no grey box around it.
+    link, img = box(page, ".product-details__media"), box(page, ".product-details__media img")
+    assert abs(img["width"] / img["height"] - 1000 / 600) < 0.02
+    assert abs(link["height"] - img["height"]) < 1
+    assert page.eval_on_selector(".product-details__media",
+                                 "e => getComputedStyle(e).backgroundColor") == "rgba(0, 0, 0, 0)"
+
+    home_heading = box(page, '[data-tile="deals"] .tile__title')
+    page.goto(f"{live_server.url}/stores/acme-outdoor/tents/")
+    title = box(page, "h1.store-title")
+    # A sub-page's title starts where the home page's first heading does.
+    assert (title["x"], title["y"]) == (home_heading["x"], home_heading["y"])

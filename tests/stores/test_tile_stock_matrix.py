@@ -81,8 +81,10 @@ def test_product_tiles_follow_the_out_of_stock_table(
     if in_stock:
         assert card is not None
         assert 'href="/dp/B0TENT0001/"' in card
-        price = "99.00" if kind == "featured_deals" else "129.00"
-        assert f'data-price="{price}"' in card
+        # The tent's deal runs: every card of it shows the deal price, the regular one
+        # struck through.
+        assert 'data-price="99.00"' in card
+        assert "€129.00</s>" in card
         assert "data-prime" in card
         assert tile_present(html, "t1")
     elif oos_policy == "unbuyable" and not suppress:
@@ -91,6 +93,7 @@ def test_product_tiles_follow_the_out_of_stock_table(
         assert "Family tent" in card
         assert "data-price" not in card
         assert "data-prime" not in card
+        assert "deal-badge" not in card and "€" not in card
         assert "Currently unavailable" in card
     else:
         assert card is None
