@@ -27,8 +27,10 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import django.test.signals  # noqa: F401  (connects the setting_changed receivers)
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.signals import setting_changed
 from django.utils import timezone
 
 from bench.common import Row
@@ -101,6 +103,11 @@ def _setup(media_root: Path) -> str:
     from stores.models import Store, StoreVersion
 
     settings.MEDIA_ROOT = str(media_root)
+    # Through the setting_changed signal (its receivers live in django.test.signals), so
+    # that the file storage, which caches its folder, follows: each benchmark module has
+    # a media folder of its own.
+    setting_changed.send(sender=type(settings), setting="MEDIA_ROOT",
+                         value=str(media_root), enter=True)
     account = Account.objects.create(name="Bench Outdoor Co", kind="seller")
     brand = Brand.objects.create(account=account, name="Bench Outdoor", slug="bench-outdoor")
     BrandRegistryEnrollment.objects.create(brand=brand, trademark_number="TM1", status="approved")

@@ -496,12 +496,16 @@ def _image_slots(document: dict) -> Iterator[tuple[Place, dict, int]]:
         hero = place.layout in FULL_WIDTH_LAYOUTS and place.tiles_in_section == 1
         if "asset" in config:
             yield place, config, HERO_MIN_WIDTH if hero else TILE_MIN_WIDTH
+        if config.get("poster"):
+            # The video tile's poster: decorative (its title is shown as text), so it
+            # needs no alt text, but it is checked like every other image.
+            yield place, {"asset": config["poster"], "decorative": True}, TILE_MIN_WIDTH
         if config.get("phone_asset"):
             # The image tile's optional phone variant shares the tile's alt text.
             yield place, {"asset": config["phone_asset"], "alt": config.get("alt")}, \
                 TILE_MIN_WIDTH
         for key, value, _parent in _walk(config):
-            if key not in ("asset", "phone_asset") and isinstance(value, dict) \
+            if key not in ("asset", "phone_asset", "poster") and isinstance(value, dict) \
                     and "asset" in value:
                 yield place, value, TILE_MIN_WIDTH
             elif isinstance(value, list):
@@ -556,7 +560,7 @@ def check_images(document: dict, *, brand) -> list[dict]:
     # An image used in several tiles (or as its own phone variant) is decoded once.
     facts: dict[int, ImageFacts | None] = {}
     for place, slot, min_width in slots:
-        if not str(slot.get("alt") or "").strip():
+        if not slot.get("decorative") and not str(slot.get("alt") or "").strip():
             findings.append(_finding(place, "missing_alt", BLOCKING, ReasonCode.OTHER,
                                      "An image has no alt text (shoppers using screen readers "
                                      "need it)."))

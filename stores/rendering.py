@@ -256,6 +256,7 @@ def compile_page(*, store: Store, document: dict, page: dict,
                 continue
     catalog = PageCatalog(brand=store.brand, tiles=tiles, page_url=page_url, now=now)
     product_ids: set[int] = set()
+    scripts: set[str] = set()
     sections: list[CompiledSection] = []
     hero = _hero_section(page.get("sections", []))
     for index, section in enumerate(page.get("sections", [])):
@@ -270,6 +271,8 @@ def compile_page(*, store: Store, document: dict, page: dict,
             if compiled is not None:
                 compiled_tiles.append(compiled)
                 product_ids.update(item[0] for item in compiled.items)
+                if tile_type.script:
+                    scripts.add(tile_type.script)
         section_html = render_to_string("stores/section.html", {
             "section": section, "tiles_slot": mark_safe(ITEMS),  # noqa: S308 - our marker
         })
@@ -286,6 +289,7 @@ def compile_page(*, store: Store, document: dict, page: dict,
         "preview": preview,
         "share": share_links(share_url, f"{page.get('title', '')} – {document.get('name', '')}"),
         "share_url": share_url,
+        "tile_scripts": sorted(scripts),
     })
     head, tail = _split(page_html, BODY)
     edges = sorted({edge for section in sections for tile in section.tiles

@@ -7,6 +7,7 @@ import {
   MAX_DEPTH, move, newKey, uniqueSlug,
 } from "./document.js";
 import { clear, h, iconButton, slugify } from "./dom.js";
+import { caretOffsets, restoreCaret } from "./richtext.js";
 import { productCache, renderSettings } from "./settings.js";
 
 const AUTOSAVE_MS = 800;
@@ -97,6 +98,8 @@ function keepingFocus(render) {
   const active = document.activeElement;
   const focusId = active && active.id && $("settings").contains(active) ? active.id : null;
   const caret = focusId && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+  // The text tile's editable area has no selectionStart: its caret is counted in characters.
+  const textCaret = focusId && active.isContentEditable ? caretOffsets(active) : null;
   render();
   const again = focusId && $(focusId);
   if (again) {
@@ -104,6 +107,7 @@ function keepingFocus(render) {
     if (caret && typeof again.setSelectionRange === "function") {
       try { again.setSelectionRange(...caret); } catch (error) { /* not a text field */ }
     }
+    if (textCaret && again.isContentEditable) restoreCaret(again, textCaret);
   }
 }
 

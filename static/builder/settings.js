@@ -1,7 +1,9 @@
 // The settings panel of one tile: a form built from the tile's configuration, with a
-// product picker (search + stock badges), image upload with alt text, text, video and limits.
+// product picker (search + stock badges), image upload with alt text, formatted text (see
+// richtext.js), video and limits.
 import { rows } from "./api.js";
 import { clear, debounce, h, iconButton } from "./dom.js";
+import { richTextField } from "./richtext.js";
 
 const OPTIONS = {
   mode: [["manual", "Products I choose"], ["automated", "Automatic (by a rule)"]],
@@ -21,6 +23,7 @@ const LABELS = {
   html: "Text", text: "Text", body: "Text", heading: "Heading", caption: "Caption",
   layout: "Layout", rule: "Rule", title: "Heading", phone_asset: "Phone image (optional)",
   link: "Link (optional)", images: "Images", hotspots: "Hot-spots (x, y in %, ASIN)", align: "Alignment",
+  poster: "Poster image (optional)",
 };
 
 const MANUAL_GRID = { mode: "manual", title: "", asins: [], hide_out_of_stock: false };
@@ -109,7 +112,7 @@ export function renderSettings(container, ctx) {
     const id = `cfg-${tile.key}-${name}`;
     if (name === "asins") return productPicker({ multiple: true });
     if (name === "asin") return productPicker({ multiple: false });
-    if (name === "asset" || name.endsWith("_asset")) {
+    if (name === "asset" || name.endsWith("_asset") || name === "poster") {
       return imageUpload(name, () => ctx.freshConfig() || config);
     }
     if (name === "images" && Array.isArray(value)) return galleryInput();
@@ -127,6 +130,13 @@ export function renderSettings(container, ctx) {
           const n = parseInt(e.target.value, 10);
           if (!Number.isNaN(n)) { config[name] = n; changed(); }
         } }));
+    }
+    if (tile.type === "text" && name === "html") {
+      // Brand owners are not HTML authors: a small formatted-text editor writes the HTML.
+      return richTextField({ id, label: labelFor(name), value: value || "", readOnly,
+        invalid: fieldErrors(name).length > 0,
+        hint: "Headings, bold, italics, lists and links are kept; pasted text loses any other formatting.",
+        onChange: (html) => { config[name] = html; changed(); } });
     }
     if (["html", "text", "body"].includes(name)) {
       return labelled(id, name, h("textarea", { id, rows: 6, value: value || "",

@@ -221,7 +221,7 @@ flusher_runs = 0  # completed flushes of the flusher thread (tests wait on it)
 
 def _flusher_loop() -> None:
     global flusher_runs
-    from django.db import close_old_connections
+    from django.db import close_old_connections, connections
 
     while True:
         # Woken by a request that found the buffer due, or by the clock, so that the
@@ -229,6 +229,10 @@ def _flusher_loop() -> None:
         _due.wait(timeout=settings.INSIGHTS_FLUSH_SECONDS)
         _due.clear()
         if not buffer_due():
+            with _lock:
+                idle = not _buffer
+            if idle:  # a quiet process holds no database connection for its flusher
+                connections.close_all()
             continue
         try:
             flush()

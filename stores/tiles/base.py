@@ -203,6 +203,9 @@ class TileType:
     deals_only: bool = False
     # Holds a large image: in the first section of a page it loads at once (see rendering).
     large_image: bool = False
+    # A static script the tile needs on the shopper page (e.g. "stores/video.js"): the page
+    # includes it once, and only when such a tile is shown.
+    script: str = ""
     # Per-item template for product tiles: each product is rendered once in stock and
     # once out of stock; live stock picks one per request.
     item_template: str = "stores/cards/product_card.html"

@@ -1,4 +1,9 @@
-"""Video tile: a YouTube or Vimeo video, embedded without tracking cookies."""
+"""Video tile: a YouTube or Vimeo video, embedded without tracking cookies.
+
+The shopper page shows a click-to-load facade (title, play button, "Plays from YouTube",
+an optional poster uploaded by the brand): nothing is requested from the provider until
+the shopper presses play; then static/stores/video.js swaps in the privacy-mode player.
+Without JavaScript the facade is a link to the video on the provider's site."""
 from __future__ import annotations
 
 import re
@@ -46,19 +51,34 @@ def parse_video_url(url: str) -> tuple[str, str] | None:
     return None
 
 
-def embed_url(provider: str, video_id: str) -> str:
+PROVIDER_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo"}
+
+
+def embed_url(provider: str, video_id: str, *, autoplay: bool = False) -> str:
+    """The privacy-mode player. `autoplay`: the shopper already pressed play on the facade."""
     if provider == "youtube":
-        return f"https://www.youtube-nocookie.com/embed/{video_id}"
-    return f"https://player.vimeo.com/video/{video_id}?dnt=1"
+        url = f"https://www.youtube-nocookie.com/embed/{video_id}"
+        return f"{url}?autoplay=1" if autoplay else url
+    url = f"https://player.vimeo.com/video/{video_id}?dnt=1"
+    return f"{url}&autoplay=1" if autoplay else url
+
+
+def watch_url(provider: str, video_id: str) -> str:
+    """The video's own page on the provider: where the facade links without JavaScript."""
+    if provider == "youtube":
+        return f"https://www.youtube.com/watch?v={video_id}"
+    return f"https://vimeo.com/{video_id}"
 
 
 class VideoTile(TileType):
     name = "video"
     label = "Video"
-    description = "A YouTube or Vimeo video, embedded in privacy mode."
+    description = ("A YouTube or Vimeo video, embedded in privacy mode: it loads when the "
+                   "shopper presses play. An optional poster image shows until then.")
+    script = "stores/video.js"
 
     def default_config(self) -> dict:
-        return {"url": "", "title": "Video"}
+        return {"url": "", "title": "Video", "poster": None}
 
     def clean(self, reader: ConfigReader) -> dict:
         url = reader.text("url", max_length=300, required=True)
@@ -71,9 +91,22 @@ class VideoTile(TileType):
                              "Use an https link to a YouTube or Vimeo video.")
             else:
                 provider, video_id = parsed
-        return {"url": url, "title": title, "provider": provider, "video_id": video_id}
+        # The poster is decorative (the title is written on the facade): no alt text.
+        poster = reader.asset("poster", required=False)
+        return {"url": url, "title": title, "provider": provider, "video_id": video_id,
+                "poster": poster}
+
+    def asset_ids(self, config: dict) -> list[int]:
+        return [config["poster"]] if config.get("poster") else []
 
     def context(self, config: dict, catalog: PageCatalog) -> dict:
-        if not config.get("video_id"):
+        provider, video_id = config.get("provider"), config.get("video_id")
+        if not video_id or provider not in PROVIDER_NAMES:
             return {"embed_url": "", "empty": True}
-        return {"embed_url": embed_url(config["provider"], config["video_id"])}
+        return {
+            "embed_url": embed_url(provider, video_id, autoplay=True),
+            "watch_url": watch_url(provider, video_id),
+            "provider_name": PROVIDER_NAMES[provider],
+            # A poster deleted since the version was approved: the gradient instead.
+            "poster": catalog.assets.get(config.get("poster")),
+        }

@@ -324,6 +324,21 @@ def test_a_qr_code_in_a_gallery_image_and_a_phone_image_is_found_where_it_is_use
     assert found(findings) == {("qr_code", "blocking", "t9"), ("qr_code", "blocking", "t10")}
 
 
+def test_a_video_posters_image_is_checked_but_needs_no_alt_text(store, seller):
+    coded = save_asset(seller.brand, with_qr(photo(), "https://acme-deals.example/app"),
+                       "poster-qr")
+    clean = save_asset(seller.brand, photo(), "poster-clean")
+
+    def video(poster):
+        return with_tile(store.draft, {"key": "t9", "type": "video", "config": {
+            "url": "https://www.youtube.com/watch?v=aqz-KE-bpKQ", "title": "A short film",
+            "poster": poster.pk}})
+
+    assert found(document_check(document=video(coded), brand=seller.brand)) == {
+        ("qr_code", "blocking", "t9")}
+    assert found(document_check(document=video(clean), brand=seller.brand)) == set()
+
+
 def test_a_product_shot_with_a_barcode_but_no_qr_code_has_no_finding(store, seller):
     # A retail barcode on the packaging is not a QR code.
     ean = zxingcpp.create_barcode("4006381333931", zxingcpp.BarcodeFormat.EAN13)

@@ -1,8 +1,11 @@
 """A Store page in real Chromium: layouts on desktop, stacked on a phone, device visibility,
-no console errors under the strict Content Security Policy."""
+no console errors under the strict Content Security Policy, click-to-load videos."""
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from catalog.stock import stock_changed
 from tests import factories
@@ -137,3 +140,97 @@ def test_deal_badges_cover_no_picture_and_headings_line_up(live_server, page, de
     title = box(page, "h1.store-title")
     # A sub-page's title starts where the home page's first heading does.
     assert (title["x"], title["y"]) == (home_heading["x"], home_heading["y"])
+
+
+PROVIDERS = re.compile(r"^https://([a-z-]+\.)*(youtube|youtube-nocookie|ytimg|vimeo|vimeocdn)\.com/")
+
+
+@pytest.fixture
+def video_shop(transactional_db, seller, make_store, make_asset):
+    """A YouTube video without a poster (accent gradient) beside a Vimeo one with a poster."""
+    poster = make_asset(color=(40, 70, 110), size=(1280, 720), name="poster.png")
+    document = home_document(section(
+        "s1",
+        tile("film", "video", url="https://www.youtube.com/watch?v=aqz-KE-bpKQ",
+             title="A short film"),
+        tile("walk", "video", url="https://vimeo.com/76979871", title="Ridge walk",
+             poster=poster.pk),
+        layout="halves"))
+    return make_store(published_document(seller.brand, document))
+
+
+def provider_requests(page) -> list[str]:
+    """Every request to YouTube or Vimeo, answered here (the sandbox has no internet)."""
+    seen: list[str] = []
+
+    def answer(route):
+        seen.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<p>player</p>")
+
+    page.context.route(PROVIDERS, answer)
+    return seen
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_video_loads_from_youtube_only_when_the_shopper_presses_play(
+        live_server, page, video_shop, artifacts_dir, width):
+    errors = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    requested = provider_requests(page)
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{live_server.url}/stores/acme-outdoor/")
+    page.wait_for_load_state("networkidle")
+
+    film = page.locator('[data-tile="film"]')
+    play = film.get_by_role("button", name=re.compile("Play video: A short film"))
+    expect(play).to_be_visible()
+    expect(film).to_contain_text("Plays from YouTube")
+    assert page.locator("iframe").count() == 0
+    assert requested == []  # nothing from the provider before the click
+    # The facade keeps the tile's 16:9 box.
+    facade = film.locator(".video").bounding_box()
+    assert abs(facade["width"] / facade["height"] - 16 / 9) < 0.02
+    page.screenshot(path=str(artifacts_dir / f"store-video-facade-{width}.png"), full_page=True)
+
+    play.click()
+
+    frame = film.locator("iframe")
+    expect(frame).to_have_attribute(
+        "src", "https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?autoplay=1")
+    expect(frame).to_have_attribute("title", "A short film")
+    assert "autoplay" in frame.get_attribute("allow")
+    assert film.get_by_role("button").count() == 0
+    assert page.evaluate("document.activeElement.tagName") == "IFRAME"
+    player = film.locator(".video").bounding_box()
+    assert (player["width"], player["height"]) == (facade["width"], facade["height"])
+    # The page's policy lets the privacy-mode player in; the other video stays a facade.
+    page.wait_for_load_state("networkidle")
+    assert [e for e in errors if "Content Security Policy" in e] == []
+    assert requested == ["https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ?autoplay=1"]
+    assert page.locator('[data-tile="walk"] iframe').count() == 0
+
+
+def test_the_play_button_works_from_the_keyboard(live_server, page, video_shop):
+    provider_requests(page)
+    page.goto(f"{live_server.url}/stores/acme-outdoor/")
+
+    walk = page.locator('[data-tile="walk"]')
+    expect(walk.locator("img.video__poster")).to_be_visible()
+    walk.get_by_role("button", name=re.compile("Ridge walk")).focus()
+    page.keyboard.press("Space")
+
+    expect(walk.locator("iframe")).to_have_attribute(
+        "src", "https://player.vimeo.com/video/76979871?dnt=1&autoplay=1")
+    assert page.locator('[data-tile="film"] iframe').count() == 0
+
+
+def test_without_javascript_the_video_is_a_link_to_youtube(live_server, browser, video_shop):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/stores/acme-outdoor/")
+
+    link = page.locator('[data-tile="film"]').get_by_role(
+        "link", name=re.compile("A short film"))
+    expect(link).to_have_attribute("href", "https://www.youtube.com/watch?v=aqz-KE-bpKQ")
+    assert page.locator("iframe").count() == 0
+    context.close()
