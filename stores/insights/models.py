@@ -135,4 +135,3 @@ class RollupLock(models.Model):
     """A single row locked (SELECT … FOR UPDATE) so that one rollup runs at a time."""
 
     id = models.PositiveSmallIntegerField(primary_key=True)
-    processed_at = models.DateTimeField(null=True, blank=True)

@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from catalog.stock import stock_changed
 from stores.models import Store
 from tests import factories
+from tests.browser.conftest import welcome_store
 
 pytestmark = pytest.mark.browser
 
@@ -37,14 +38,7 @@ def shop(transactional_db, seller):
                                  quantity=9),
     ]
     stock_changed([product.pk for product in made])
-    return factories.StoreFactory(
-        brand=seller.brand, name="Acme Outdoor", slug="acme-outdoor", revision=1,
-        draft={"name": "Acme Outdoor", "theme": {"accent_color": "#0a7d5a"}, "pages": [
-            {"key": "home", "parent": None, "slug": "", "title": "Home", "sections": [
-                {"key": "s1", "layout": "full", "tiles": [
-                    {"key": "t1", "type": "text", "visibility": "all",
-                     "config": {"html": "<h2>Welcome</h2>", "align": "start"}}]}]}]},
-    )
+    return welcome_store(seller)
 
 
 def sign_in(page, base_url: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests import factories
+from tests.browser.conftest import welcome_store
 from tests.browser.test_builder import open_editor, sign_in, wait_saved
 
 pytestmark = pytest.mark.browser
@@ -28,14 +28,7 @@ RICH_PASTE = (
 @pytest.fixture
 def shop(transactional_db, seller):
     """The seller's Store: a home page with one text tile (t1), a heading."""
-    return factories.StoreFactory(
-        brand=seller.brand, name="Acme Outdoor", slug="acme-outdoor", revision=1,
-        draft={"name": "Acme Outdoor", "theme": {"accent_color": "#0a7d5a"}, "pages": [
-            {"key": "home", "parent": None, "slug": "", "title": "Home", "sections": [
-                {"key": "s1", "layout": "full", "tiles": [
-                    {"key": "t1", "type": "text", "visibility": "all",
-                     "config": {"html": "<h2>Welcome</h2>", "align": "start"}}]}]}]},
-    )
+    return welcome_store(seller)
 
 
 def paste_html(locator, html: str) -> None:

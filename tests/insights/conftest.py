@@ -48,15 +48,20 @@ def _empty_buffer(settings):
     empty()
 
 
-@pytest.fixture
-def store(seller):
-    store = factories.StoreFactory(brand=seller.brand, name="Acme Outdoor", slug="acme-outdoor",
+def published_store(seller, slug: str = "acme-outdoor"):
+    """A Store of the seller's brand whose version 1 (DOCUMENT) is published."""
+    store = factories.StoreFactory(brand=seller.brand, name="Acme Outdoor", slug=slug,
                                    draft=DOCUMENT)
     version = StoreVersion.objects.create(store=store, number=1, document=DOCUMENT,
                                           source_revision=0)
     store.published_version = version
     store.save(update_fields=["published_version"])
     return store
+
+
+@pytest.fixture
+def store(seller):
+    return published_store(seller)
 
 
 @pytest.fixture

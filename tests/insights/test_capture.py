@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from stores.insights import capture
 from stores.insights.models import DailyStat, PageView
 
-from .conftest import process
+from .conftest import process, published_store
 
 SITE = "http://testserver/stores/acme-outdoor/"
 
@@ -156,14 +156,7 @@ def test_the_background_flusher_writes_and_rolls_up_off_the_request_thread(
         transactional_db, seller, settings, record, client):
     import time
 
-    from stores.models import StoreVersion
-    from tests import factories
-    from tests.insights.conftest import DOCUMENT
-
-    store = factories.StoreFactory(brand=seller.brand, slug="flushed", draft=DOCUMENT)
-    store.published_version = StoreVersion.objects.create(
-        store=store, number=1, document=DOCUMENT, source_revision=0)
-    store.save()
+    store = published_store(seller, slug="flushed")
     settings.REDIS_URL = ""
     settings.INSIGHTS_FLUSH_THREAD = True
     settings.INSIGHTS_BUFFER_SIZE = 1
@@ -192,14 +185,7 @@ def test_a_quiet_buffer_is_flushed_by_the_clock_without_another_request(
         transactional_db, seller, settings, record):
     import time
 
-    from stores.models import StoreVersion
-    from tests import factories
-    from tests.insights.conftest import DOCUMENT
-
-    store = factories.StoreFactory(brand=seller.brand, slug="quiet", draft=DOCUMENT)
-    store.published_version = StoreVersion.objects.create(
-        store=store, number=1, document=DOCUMENT, source_revision=0)
-    store.save()
+    store = published_store(seller, slug="quiet")
     settings.REDIS_URL = ""
     settings.INSIGHTS_FLUSH_THREAD = True
     settings.INSIGHTS_FLUSH_SECONDS = 0.2
