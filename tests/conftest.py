@@ -65,6 +65,18 @@ def _test_settings(settings, tmp_path_factory):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http_live_server():
+    """SecurityMiddleware reads SECURE_SSL_REDIRECT once, when a live server's handler is
+    built (before the per-test settings fixture runs): browser tests need plain HTTP."""
+    from django.conf import settings
+
+    previous = settings.SECURE_SSL_REDIRECT
+    settings.SECURE_SSL_REDIRECT = False
+    yield
+    settings.SECURE_SSL_REDIRECT = previous
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache

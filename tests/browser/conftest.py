@@ -1,11 +1,5 @@
-"""Browser tests: the live server must speak plain HTTP.
-
-SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the live server's handler is built
-(before the per-test settings fixture runs), so it is switched off for the whole session here.
-"""
+"""Browser tests of the builder: a Store to edit, and the errors a page may not log."""
 from __future__ import annotations
-
-import pytest
 
 from tests import factories
 
@@ -22,11 +16,10 @@ def welcome_store(seller):
                                   slug="acme-outdoor", revision=1, draft=WELCOME_DRAFT)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _plain_http_live_server():
-    from django.conf import settings
-
-    previous = settings.SECURE_SSL_REDIRECT
-    settings.SECURE_SSL_REDIRECT = False
-    yield
-    settings.SECURE_SSL_REDIRECT = previous
+def page_errors(page) -> list[str]:
+    """The page's uncaught errors and Content-Security-Policy violations, as they come."""
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: errors.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    return errors

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from catalog.stock import stock_changed
 from stores.models import Store
 from tests import factories
-from tests.browser.conftest import welcome_store
+from tests.browser.conftest import page_errors, welcome_store
 
 pytestmark = pytest.mark.browser
 
@@ -94,10 +94,7 @@ def test_a_brand_owner_builds_a_page_previews_it_on_a_phone_and_submits(
         live_server, browser, shop, artifacts_dir):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    errors = page_errors(page)
     sign_in(page, live_server.url)
     page.click("text=Acme Outdoor")
     page.wait_for_selector("#editor.is-ready")

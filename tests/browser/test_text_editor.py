@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import welcome_store
+from tests.browser.conftest import page_errors, welcome_store
 from tests.browser.test_builder import open_editor, sign_in, wait_saved
 
 pytestmark = pytest.mark.browser
@@ -63,10 +63,7 @@ def test_a_brand_owner_formats_text_with_the_toolbar_and_pastes_without_junk(
         live_server, browser, shop, artifacts_dir):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    errors = page_errors(page)
     sign_in(page, live_server.url)
     open_editor(page, live_server.url, shop)
     editor = open_text_tile(page)

@@ -14,17 +14,6 @@ from tests.stores.conftest import home_document, published_document, section, ti
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _plain_http_live_server():
-    """SecurityMiddleware reads SECURE_SSL_REDIRECT when the live server starts."""
-    from django.conf import settings
-
-    previous = settings.SECURE_SSL_REDIRECT
-    settings.SECURE_SSL_REDIRECT = False
-    yield
-    settings.SECURE_SSL_REDIRECT = previous
-
-
 @pytest.fixture
 def shop(transactional_db, seller, make_store):
     made = [factories.ProductFactory(brand=seller.brand, asin=f"B3{i:08d}", title=f"Tent {i}",
