@@ -29,6 +29,7 @@ from .tiles.registry import UnknownTileType, get_tile_type, tile_type_names
 
 MAX_DEPTH = 3
 MAX_PAGES = 50
+PAGE_DESCRIPTION_MAX = 300
 MAX_SECTIONS = 20
 MAX_TILES_PER_SECTION = 12
 LAYOUTS = {"full": 1, "halves": 2, "thirds": 3, "quarters": 4}
@@ -149,9 +150,21 @@ def _clean_pages(pages: Any, checker: Checker) -> list[dict]:
         elif len(title.strip()) > 80:
             checker.error(place.child("title"), "title", "too_long",
                           "A page title is at most 80 characters.")
+        description = page.get("description")
+        if description is not None and not isinstance(description, str):
+            checker.error(place.child("description"), "description", "invalid",
+                          "description must be text.")
+            description = None
+        elif description and len(description.strip()) > PAGE_DESCRIPTION_MAX:
+            checker.error(place.child("description"), "description", "too_long",
+                          f"A page description is at most {PAGE_DESCRIPTION_MAX} characters.")
         sections = _clean_sections(page.get("sections"), place, checker, seen_keys)
-        cleaned.append({"key": key, "parent": parent, "slug": slug,
-                        "title": title.strip()[:80], "sections": sections})
+        cleaned_page = {"key": key, "parent": parent, "slug": slug,
+                        "title": title.strip()[:80], "sections": sections}
+        if description and description.strip():
+            # What search results and shared links show; optional, a default is used.
+            cleaned_page["description"] = description.strip()[:PAGE_DESCRIPTION_MAX]
+        cleaned.append(cleaned_page)
     _check_tree(cleaned, checker)
     return cleaned
 
