@@ -25,9 +25,9 @@ from catalog.views import product_detail_context
 from .documents import find_page
 from .models import Store, StoreVersion
 from .rendering import live_page_url, navigation
+from .selectors import store_route
 from .seo import absolute, accent_of, product_ld, robots_txt, sitemap_entries, store_icons
 from .seo import store_trail_for_product as trail_for
-from .selectors import store_route
 
 HEX_RE = re.compile(r"^[0-9a-f]{6}$")
 SEARCH_MAX = 100
