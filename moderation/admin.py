@@ -13,12 +13,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from config.api import DomainError
@@ -77,8 +79,8 @@ class QueueFilter(admin.SimpleListFilter):
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     # Marker and time left first: on a phone the table scrolls sideways.
-    list_display = ["store_name", "version_label", "sla_marker", "time_left", "status",
-                    "sla_deadline", "claim"]
+    list_display = ["store_name", "deadline", "sla_marker", "time_left", "version_label",
+                    "status", "claim"]
     list_display_links = ["store_name"]
     list_filter = [QueueFilter, "status"]
     list_select_related = ["store", "version", "claimed_by"]
@@ -89,6 +91,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["moderation/admin.css"]}
+        js = ["moderation/review.js"]  # deadlines in the moderator's own time zone
 
     # --- the queue ---------------------------------------------------------------------
 
@@ -104,6 +107,10 @@ class SubmissionAdmin(admin.ModelAdmin):
     def sla_marker(self, obj: Submission) -> str:
         state = selectors.sla_state(submission=obj)
         return format_html('<span class="sla sla--{}">{}</span>', state, SLA_LABELS[state])
+
+    @admin.display(description=_("Deadline"), ordering="sla_deadline")
+    def deadline(self, obj: Submission) -> str:
+        return render_to_string("admin/moderation/_time.html", {"at": obj.sla_deadline})
 
     @admin.display(description="Time left", ordering="sla_deadline")
     def time_left(self, obj: Submission) -> str:
