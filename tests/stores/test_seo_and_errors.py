@@ -100,7 +100,8 @@ def test_a_product_page_leads_back_to_the_store_page_the_shopper_came_from(clien
     referer = "http://testserver/stores/acme-outdoor/tents/"
     _, html = html_of(client, f"/dp/{products[0].asin}/", HTTP_REFERER=referer)
 
-    assert '<a class="dp-visit" href="/stores/acme-outdoor/">Visit the Acme Outdoor Store</a>' in html
+    assert ('<a class="dp-visit" href="/stores/acme-outdoor/">Visit the Acme Outdoor Store</a>'
+            in html)
     crumbs = re.search(r'<nav class="dp-crumbs".*?</nav>', html, re.S).group(0)
     assert '<a href="/stores/acme-outdoor/">Acme Outdoor</a>' in crumbs
     assert '<a href="/stores/acme-outdoor/tents/">Tents</a>' in crumbs
@@ -167,7 +168,8 @@ def test_a_404_inside_a_store_offers_its_navigation_in_its_look(client, shop):
     assert response.status_code == 404
     assert 'href="/stores/_theme/0a7d5a.css"' in html
     assert "We can't find that page" in html
-    assert '<a class="button" href="/stores/acme-outdoor/">Go to the Acme Outdoor home page</a>' in html
+    assert ('<a class="button" href="/stores/acme-outdoor/">Go to the Acme Outdoor home page</a>'
+            in html)
     assert 'href="/stores/acme-outdoor/tents/">Tents</a>' in html
     assert '<meta name="robots" content="noindex">' in html
 
