@@ -32,23 +32,44 @@ def require(path: Path, what: str) -> None:
     pytest.skip(message)
 
 
-@pytest.fixture
-def demo(transactional_db, settings, live_server, tmp_path):
-    """The demo Stores, catalogue, a waiting submission and insights, on the live server."""
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo Stores, catalogue, a waiting submission and insights, served by a live
+    server of this module; seeded once (it takes a while), flushed afterwards. Not the
+    `live_server` fixture: that one empties the database after every test."""
+    from django.core.management import call_command
+    from django.test import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
     from catalog import demo as catalog_demo
     from catalog import images
     from moderation import demo as moderation_demo
     from stores import demo as stores_demo
     from stores.insights import demo as insights_demo
 
-    settings.SITE_URL = live_server.url
-    settings.MEDIA_ROOT = str(tmp_path / "media")
-    images.renditions_forget()
-    catalog_demo.seed(password="pw", per_line=PER_LINE)
-    stores_demo.seed(password="pw")
-    moderation_demo.seed(password="pw")
-    insights_demo.seed(password="pw")
-    return live_server.url
+    live_server = LiveServer("localhost")
+    # Through override_settings, so that file storage follows MEDIA_ROOT; the same folder
+    # as the per-test settings (tests.conftest._test_settings).
+    overridden = override_settings(
+        SITE_URL=live_server.url, MEDIA_ROOT=str(tmp_path_factory.getbasetemp() / "media"))
+    overridden.enable()
+    with django_db_blocker.unblock():
+        images.renditions_forget()
+        catalog_demo.seed(password="pw", per_line=PER_LINE)
+        stores_demo.seed(password="pw")
+        moderation_demo.seed(password="pw")
+        insights_demo.seed(password="pw")
+    with django_db_blocker.unblock():
+        yield live_server.url
+        live_server.stop()
+        call_command("flush", interactive=False, verbosity=0)
+    overridden.disable()
+
+
+@pytest.fixture
+def demo_db(demo, settings):
+    settings.SITE_URL = demo  # the per-test settings fixture would reset it
+    return demo
 
 
 def lighthouse(url: str, output: Path) -> dict:
@@ -72,7 +93,9 @@ def failing_audits(report: dict) -> list[str]:
     return failing
 
 
-def test_lighthouse_scores_a_store_page_and_a_product_page_100(demo, tmp_path, artifacts_dir):
+def test_lighthouse_scores_a_store_page_and_a_product_page_100(demo_db, tmp_path,
+                                                                 artifacts_dir):
+    demo = demo_db
     require(Path(CHROMIUM), "Chromium")
     require(LIGHTHOUSE, "Lighthouse (npm)")
     scores = {}
@@ -104,7 +127,8 @@ def axe_violations(page, url: str) -> list[dict]:
     }""")
 
 
-def test_axe_finds_no_serious_violation_on_any_kind_of_page(demo, browser, artifacts_dir):
+def test_axe_finds_no_serious_violation_on_any_kind_of_page(demo_db, browser, artifacts_dir):
+    demo = demo_db
     require(AXE, "axe-core (npm)")
     from moderation.models import Submission
     from stores.models import Store
@@ -123,21 +147,28 @@ def test_axe_finds_no_serious_violation_on_any_kind_of_page(demo, browser, artif
         "review page": ("moderator", f"/admin/moderation/submission/{waiting.pk}/change/"),
     }
     found = {}
-    for width in (390, 1280):
-        # The CSP forbids inline scripts: axe is injected past it, for the audit only.
-        for user in ("", "seller", "moderator"):
-            context = browser.new_context(bypass_csp=True,
-                                          viewport={"width": width, "height": 900})
-            if user:
-                context.add_cookies([{"name": "sessionid", "value": login_cookie(user),
-                                      "url": demo}])
-            page = context.new_page()
-            for name, (who, path) in pages.items():
-                if who == user:
-                    violations = axe_violations(page, f"{demo}{path}")
-                    if violations:
-                        found[f"{name} at {width} px"] = violations
-            context.close()
+    # Phone width: where layouts are tightest. The CSP forbids inline scripts: axe is
+    # injected past it, for the audit only.
+    for user in ("", "seller", "moderator"):
+        context = browser.new_context(bypass_csp=True, viewport={"width": 390, "height": 844})
+        if user:
+            context.add_cookies([{"name": "sessionid", "value": login_cookie(user),
+                                  "url": demo}])
+        page = context.new_page()
+        for name, (who, path) in pages.items():
+            if who == user:
+                violations = axe_violations(page, f"{demo}{path}")
+                if violations:
+                    found[name] = violations
+        if not user:  # screenshots of the shopper pages a person lands on
+            for name, path in [("product", "/dp/B0AC000001/"),
+                               ("404", "/stores/acme-outdoor/no-such-page/")]:
+                for width in (390, 1280):
+                    page.set_viewport_size({"width": width, "height": 900})
+                    page.goto(f"{demo}{path}")
+                    page.screenshot(path=str(artifacts_dir / f"{name}-{width}.png"),
+                                    full_page=True)
+        context.close()
     (artifacts_dir / "axe.json").write_text(json.dumps(found, indent=1))
     assert found == {}
 
