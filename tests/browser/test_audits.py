@@ -13,7 +13,9 @@ from django.test import Client
 
 from tests.conftest import CHROMIUM, ON_CI
 
-pytestmark = pytest.mark.browser
+# The marker makes pytest-django set up the test database even when this module runs
+# alone; each test then reads inside a transaction, the live server sees the demo.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 ROOT = Path(__file__).resolve().parents[2]
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -35,9 +37,11 @@ def require(path: Path, what: str) -> None:
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo Stores, catalogue, a waiting submission and insights, served by a live
-    server of this module; seeded once (it takes a while), flushed afterwards. Not the
-    `live_server` fixture: that one empties the database after every test."""
+    server of this module, with sessions of `seller` and `moderator`; seeded once (it takes
+    a while) and flushed afterwards. Not the `live_server` fixture: that one empties the
+    database after every test."""
     from django.core.management import call_command
+    from django.db import connection
     from django.test import override_settings
     from pytest_django.live_server_helper import LiveServer
 
@@ -47,6 +51,8 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     from stores import demo as stores_demo
     from stores.insights import demo as insights_demo
 
+    name = str(connection.settings_dict["NAME"])
+    assert "test" in name or "memory" in name, f"not a test database: {name}"
     live_server = LiveServer("localhost")
     # Through override_settings, so that file storage follows MEDIA_ROOT; the same folder
     # as the per-test settings (tests.conftest._test_settings).
@@ -59,16 +65,17 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         stores_demo.seed(password="pw")
         moderation_demo.seed(password="pw")
         insights_demo.seed(password="pw")
+        sessions = {user: login_cookie(user) for user in ("seller", "moderator")}
+    yield {"url": live_server.url, "sessions": sessions}
+    live_server.stop()
     with django_db_blocker.unblock():
-        yield live_server.url
-        live_server.stop()
         call_command("flush", interactive=False, verbosity=0)
     overridden.disable()
 
 
 @pytest.fixture
 def demo_db(demo, settings):
-    settings.SITE_URL = demo  # the per-test settings fixture would reset it
+    settings.SITE_URL = demo["url"]  # the per-test settings fixture would reset it
     return demo
 
 
@@ -95,7 +102,7 @@ def failing_audits(report: dict) -> list[str]:
 
 def test_lighthouse_scores_a_store_page_and_a_product_page_100(demo_db, tmp_path,
                                                                  artifacts_dir):
-    demo = demo_db
+    demo = demo_db["url"]
     require(Path(CHROMIUM), "Chromium")
     require(LIGHTHOUSE, "Lighthouse (npm)")
     scores = {}
@@ -107,7 +114,7 @@ def test_lighthouse_scores_a_store_page_and_a_product_page_100(demo_db, tmp_path
             name, failing_audits(report))
 
 
-def login_cookie(username: str) -> dict:
+def login_cookie(username: str) -> str:
     from django.contrib.auth import get_user_model
 
     client = Client()
@@ -128,7 +135,7 @@ def axe_violations(page, url: str) -> list[dict]:
 
 
 def test_axe_finds_no_serious_violation_on_any_kind_of_page(demo_db, browser, artifacts_dir):
-    demo = demo_db
+    demo = demo_db["url"]
     require(AXE, "axe-core (npm)")
     from moderation.models import Submission
     from stores.models import Store
@@ -152,7 +159,7 @@ def test_axe_finds_no_serious_violation_on_any_kind_of_page(demo_db, browser, ar
     for user in ("", "seller", "moderator"):
         context = browser.new_context(bypass_csp=True, viewport={"width": 390, "height": 844})
         if user:
-            context.add_cookies([{"name": "sessionid", "value": login_cookie(user),
+            context.add_cookies([{"name": "sessionid", "value": demo_db["sessions"][user],
                                   "url": demo}])
         page = context.new_page()
         for name, (who, path) in pages.items():
@@ -160,6 +167,10 @@ def test_axe_finds_no_serious_violation_on_any_kind_of_page(demo_db, browser, ar
                 violations = axe_violations(page, f"{demo}{path}")
                 if violations:
                     found[name] = violations
+        if user == "moderator":  # the queue on a phone: the deadline is in view
+            page.goto(f"{demo}/admin/moderation/submission/")
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+            page.screenshot(path=str(artifacts_dir / "queue-390.png"), full_page=True)
         if not user:  # screenshots of the shopper pages a person lands on
             for name, path in [("product", "/dp/B0AC000001/"),
                                ("404", "/stores/acme-outdoor/no-such-page/")]:
