@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalog.selectors import store_eligibility
 from config.api import Conflict, DomainError, Forbidden
+from stores.documents import iter_tiles
 from stores.models import Store, StoreVersion
 
 from .errors import IllegalTransition, InvalidReasons, ScheduleOverlap, ScheduleRefused
@@ -374,13 +375,7 @@ def submission_approve(
 
 def tile_keys(document: dict) -> set[str]:
     """Every tile key in a Store document."""
-    keys: set[str] = set()
-    for page in document.get("pages") or []:
-        for section in page.get("sections") or []:
-            for tile in section.get("tiles") or []:
-                if isinstance(tile, dict) and tile.get("key"):
-                    keys.add(str(tile["key"]))
-    return keys
+    return {at.key for at in iter_tiles(document) if at.key}
 
 
 def reasons_validate(*, reasons: Any, document: dict) -> list[dict[str, Any]]:
