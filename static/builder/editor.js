@@ -119,7 +119,8 @@ async function doSave() {
   refreshSaveStatus();
   try {
     const saved = await api.put(`stores/${storeId}/draft/`, body);
-    // Not part of the document: what it still lacks (shown by findings.js).
+    // Not part of the document: what it still lacks (shown by findings.js at once).
+    findings.adopt({ incomplete: saved.incomplete || [] });
     delete saved.incomplete;
     savedSeq = seq;
     state.revision = saved.revision;

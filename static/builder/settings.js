@@ -494,7 +494,9 @@ export function tileSummary(tile, tileType) {
   const config = tile.config || {};
   const fields = ((tileType && tileType.fields) || []).filter((field) => isShown(field, config));
   const drivers = new Set(fields.flatMap((f) => Object.keys(f.show_if || {})));
-  const parts = fields.map((field) => (SUMMARIES[field.kind] || (() => ""))(
+  // An image's alt text is said with the image already.
+  const alts = new Set(fields.filter((f) => f.kind === "image").map((f) => f.alt_field));
+  const parts = fields.filter((f) => !alts.has(f.name)).map((field) => (SUMMARIES[field.kind] || (() => ""))(
     field, getPath(config, field.name), config, drivers)).filter(Boolean);
   return parts.slice(0, 3).join(" · ");
 }
