@@ -1,6 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = "Catalogue and accounts"
+
+    def ready(self) -> None:
+        from . import preferences  # noqa: F401 - connects the login signal
+        from .marketplaces import marketplaces_seed
+
+        # After every migrate and every test-database flush: marketplaces always exist.
+        post_migrate.connect(marketplaces_seed, sender=self,
+                             dispatch_uid="catalog.marketplaces_seed")
