@@ -59,6 +59,8 @@ def marketplaces_seed(*, using: str = "default", **_kwargs) -> None:
     Marketplace.objects.using(using).bulk_create(
         [Marketplace(**row) for row in SEED if row["code"] not in existing])
     marketplaces_forget()
+    if using == "default":
+        marketplaces_all()  # warm: later requests read marketplaces from memory
 
 
 def marketplaces_forget(**_kwargs) -> None:

@@ -7,7 +7,8 @@ LocaleMiddleware has already picked a language from the cookie or Accept-Languag
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -22,7 +23,10 @@ from .models import UserPreferences
 SESSION_LANGUAGE = "sf_language"
 SESSION_TIME_ZONE = "sf_time_zone"
 LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
-DEFAULT_TIME_ZONE = "Europe/Amsterdam"
+# Whoever chose no time zone reads times in the site's (UTC); Dutch speakers start with
+# Amsterdam time, the product's first market.
+DEFAULT_TIME_ZONE = settings.TIME_ZONE
+TIME_ZONE_FOR_LANGUAGE = {"nl": "Europe/Amsterdam"}
 
 
 class PreferenceError(ValueError):
@@ -43,8 +47,10 @@ def preferences_set(*, user, language: str | None = None,
         raise PreferenceError("language", f"{language!r} is not one of {sorted(LANGUAGE_CODES)}")
     if time_zone is not None and not time_zone_valid(time_zone):
         raise PreferenceError("time_zone", f"{time_zone!r} is not a known time zone")
+    first_language = language or settings.LANGUAGE_CODE
     prefs, _created = UserPreferences.objects.get_or_create(
-        user=user, defaults={"language": language or settings.LANGUAGE_CODE})
+        user=user, defaults={"language": first_language, "time_zone": time_zone or (
+            TIME_ZONE_FOR_LANGUAGE.get(first_language, DEFAULT_TIME_ZONE))})
     if language is not None:
         prefs.language = language
     if time_zone is not None:
@@ -68,6 +74,35 @@ def user_time_zone(user) -> str:
     return prefs.time_zone if prefs and time_zone_valid(prefs.time_zone) else DEFAULT_TIME_ZONE
 
 
+@contextmanager
+def speaking(language: str, time_zone: str) -> Iterator[None]:
+    """Render (e-mails) in `language`, with times in `time_zone`."""
+    with translation.override(language), timezone.override(zoneinfo.ZoneInfo(time_zone)):
+        yield
+
+
+def recipients_by_locale(users: Iterable, *, extra_emails: Iterable[str] = ()
+                         ) -> dict[tuple[str, str], list[str]]:
+    """E-mail addresses grouped by their owner's (language, time zone), one query for the
+    preferences. Addresses of no user (or users with no choice) get the site's defaults."""
+    users = [user for user in users if user.email]
+    prefs = {p.user_id: p for p in UserPreferences.objects.filter(
+        user_id__in=[user.pk for user in users])}
+    default = (settings.LANGUAGE_CODE, DEFAULT_TIME_ZONE)
+    groups: dict[tuple[str, str], set[str]] = {}
+    known = set()
+    for user in users:
+        p = prefs.get(user.pk)
+        key = (p.language, p.time_zone) if p and p.language in LANGUAGE_CODES and (
+            time_zone_valid(p.time_zone)) else default
+        groups.setdefault(key, set()).add(user.email)
+        known.add(user.email)
+    for email in extra_emails:
+        if email and email not in known:
+            groups.setdefault(default, set()).add(email)
+    return {key: sorted(emails) for key, emails in sorted(groups.items())}
+
+
 @receiver(user_logged_in, dispatch_uid="catalog.preferences_to_session")
 def _preferences_to_session(sender, request, user, **kwargs) -> None:
     if request is None or not hasattr(request, "session"):
@@ -76,8 +111,10 @@ def _preferences_to_session(sender, request, user, **kwargs) -> None:
     if prefs is None:
         # First sign-in: keep the language the browser asked for, as the user's choice.
         language = translation.get_language_from_request(request)
+        language = language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
         prefs = UserPreferences.objects.create(
-            user=user, language=language if language in LANGUAGE_CODES else "en")
+            user=user, language=language,
+            time_zone=TIME_ZONE_FOR_LANGUAGE.get(language, DEFAULT_TIME_ZONE))
     request.session[SESSION_LANGUAGE] = prefs.language
     request.session[SESSION_TIME_ZONE] = prefs.time_zone
 

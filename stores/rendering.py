@@ -30,6 +30,7 @@ from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from catalog.marketplaces import MarketplaceInfo, marketplace_get
 from catalog.models import Brand, Product, ProductImage, ProductPrice
@@ -441,7 +442,7 @@ def navigation(document: dict, *, current_key: str,
         "home_url": page_url(home["key"]),
         "primary": primary,
         "secondary": secondary,
-        "secondary_label": f"{top.get('title', '')} pages" if top else "",
+        "secondary_label": _("%(title)s pages") % {"title": top.get("title", "")} if top else "",
     }
 
 
@@ -458,7 +459,7 @@ def share_links(url: str, title: str) -> list[dict]:
         {"name": "X", "slug": "x", "href": f"https://twitter.com/intent/tweet?url={u}&text={t}"},
         {"name": "Pinterest", "slug": "pinterest",
          "href": f"https://www.pinterest.com/pin/create/button/?url={u}&description={t}"},
-        {"name": "Email", "slug": "email", "href": f"mailto:?subject={t}&body={u}"},
+        {"name": _("Email"), "slug": "email", "href": f"mailto:?subject={t}&body={u}"},
     ]
 
 
