@@ -22,9 +22,9 @@ class Account(models.Model):
     """A selling party. Users act for accounts; brands belong to accounts."""
 
     class Kind(models.TextChoices):
-        SELLER = "seller", "Seller"
-        VENDOR = "vendor", "Vendor"
-        AGENCY = "agency", "Agency"
+        SELLER = "seller", _("Seller")
+        VENDOR = "vendor", _("Vendor")
+        AGENCY = "agency", _("Agency")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -50,8 +50,8 @@ class Account(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        EDITOR = "editor", "Editor"
+        OWNER = "owner", _("Owner")
+        EDITOR = "editor", _("Editor")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     account = models.ForeignKey(Account, on_delete=models.CASCADE)
@@ -82,9 +82,9 @@ class BrandRegistryEnrollment(models.Model):
     """Brand Registry enrollment of a seller's brand, backed by a trademark."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
 
     brand = models.OneToOneField(Brand, on_delete=models.CASCADE, related_name="enrollment")
     trademark_number = models.CharField(max_length=40)

@@ -416,13 +416,14 @@ def _texts(document: dict) -> Iterator[tuple[Place, str]]:
                 yield place, value
 
 
-def check_language(document: dict, *, brand) -> list[dict]:
+def check_language(document: dict, *, brand, language: str | None = None) -> list[dict]:
     """Typos (a hint for the moderator) and text that is not in the marketplace's language.
 
     Brand and product names, words in capitals, numbers and links are never typos. Each
-    place (page or tile) gets at most one finding of each kind.
+    place (page or tile) gets at most one finding of each kind. `language`: the Store's
+    marketplace language (ISO 639-1), by default the site's.
     """
-    language = _marketplace_language()
+    language = (language or _marketplace_language()).split("-")[0].lower()
     checker = _dictionary(language)
     if checker is None:
         return []
@@ -642,12 +643,13 @@ def check_products(document: dict, *, brand) -> list[dict]:
     return findings
 
 
-def document_check(*, document: dict, brand) -> list[dict]:
-    """All findings for a Store document of `brand` (blocking first)."""
+def document_check(*, document: dict, brand, language: str | None = None) -> list[dict]:
+    """All findings for a Store document of `brand` (blocking first); text is checked
+    against `language`, the Store's marketplace language."""
     findings = (
         check_pages(document)
         + check_text(document)
-        + check_language(document, brand=brand)
+        + check_language(document, brand=brand, language=language)
         + check_images(document, brand=brand)
         + check_products(document, brand=brand)
     )

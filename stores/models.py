@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from catalog.marketplaces import default_marketplace_code
 from catalog.models import Brand, Marketplace
@@ -18,10 +19,10 @@ from catalog.models import Brand, Marketplace
 class Store(models.Model):
     class ReviewState(models.TextChoices):
         # Where the newest submitted version stands; set only by moderation services.
-        NONE = "none", "Not submitted"
-        IN_REVIEW = "in_review", "In review"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        NONE = "none", _("Not submitted")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
 
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="stores")
     # A brand has at most one Store per marketplace; its pages speak that marketplace's
