@@ -301,9 +301,35 @@ def _dictionary(language: str) -> SpellChecker | None:
     return checker
 
 
+# Languages that write compounds as one word (weekendwandelingen, Wanderschuhe): a word
+# made of two known words, optionally joined by a linking s/e/en, is not a typo.
+COMPOUNDING_LANGUAGES = {"nl", "de"}
+COMPOUND_PART_MIN = 3
+COMPOUND_LINKS = ("", "s", "e", "en", "n")
+
+
+def _compound(checker: SpellChecker, word: str) -> bool:
+    for cut in range(COMPOUND_PART_MIN, len(word) - COMPOUND_PART_MIN + 1):
+        head, tail = word[:cut], word[cut:]
+        if tail not in checker and not any(
+                tail.endswith(end) and tail[:-len(end)] in checker for end in ("en", "s")):
+            continue
+        if any(head.endswith(link) and len(head) - len(link) >= COMPOUND_PART_MIN
+               and head[:len(head) - len(link)] in checker for link in COMPOUND_LINKS):
+            return True
+    return False
+
+
 def _known(checker: SpellChecker, language: str, word: str) -> bool:
     if word in checker:
         return True
+    if language == "nl":
+        # Accents only stress a word in Dutch: één, vóór, dé.
+        plain = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+        if plain != word and plain in checker:
+            return True
+    if language in COMPOUNDING_LANGUAGES:
+        return _compound(checker, word)
     if language != "en":
         return False
     if word[:-1] in SHOP_WORDS or word[:-2] in SHOP_WORDS:  # softshells, wifis

@@ -28,7 +28,8 @@ def store_of(seller):
 
 
 def queued_submission(store, seller) -> Submission:
-    version = StoreVersion.objects.create(store=store, number=1, document=store.draft,
+    version = StoreVersion.objects.create(store=store, number=store.versions.count() + 1,
+                                          document=store.draft,
                                           source_revision=0, created_by=seller.user)
     now = timezone.now()
     return Submission.objects.create(store=store, version=version, submitted_by=seller.user,

@@ -88,3 +88,58 @@ def test_the_po_files_hold_exactly_the_strings_marked_in_the_code(tmp_path):
             f"strings marked in the code but not in {domain}.po: run `make messages`")
         assert sorted(committed - fresh, key=str) == [], (
             f"strings in {domain}.po that the code no longer has: run `make messages`")
+
+
+# English UI text that must never show on a Dutch page (text the product writes itself,
+# not what brands write).
+ENGLISH_UI = (
+    "Share this page", "Currently unavailable", "Skip to", "opens in a new tab",
+    "a brand Store on Storefront", "out of 5", "See details", "Deal</span>", "was </span>",
+    "My Stores", "Create a Store", "Submit for review", "Sign out", "Share link",
+    "Add a section", "Tile settings", "Claim for review", "Automated checks",
+    "The submitted version", "Rejection reasons", "Note to the brand", "Changes against",
+    "Loading…", "Select a tile",
+)
+
+
+def english_left(html: str) -> list[str]:
+    return [text for text in ENGLISH_UI if text in html]
+
+
+def test_dutch_pages_carry_no_english_ui_text(seller, moderator):
+    from decimal import Decimal
+
+    from catalog.preferences import preferences_set
+    from tests import factories
+    from tests.i18n.test_languages import queued_submission, set_password, signed_in
+    from tests.stores.conftest import home_document, publish, published_document, section, tile
+
+    in_stock = factories.ProductFactory(brand=seller.brand, price=Decimal("89.99"),
+                                        quantity=3, is_active=True, review_count=12)
+    sold_out = factories.ProductFactory(brand=seller.brand, quantity=0, is_active=True)
+    document = published_document(seller.brand, home_document(
+        section("s1", tile("t1", "product_grid", mode="manual", hide_out_of_stock=False,
+                           asins=[in_stock.asin, sold_out.asin])),
+        section("s2", tile("t2", "product", asin=in_stock.asin, layout="product_details",
+                           hide_out_of_stock=False))))
+    store = factories.StoreFactory(brand=seller.brand, slug="acme-nl", marketplace_id="nl",
+                                   draft=document)
+    publish(store, document)
+    submission = queued_submission(store, seller)
+    for actor in (seller, moderator):
+        set_password(actor.user)
+        preferences_set(user=actor.user, language="nl")
+    brand_user, moderator_client = signed_in(seller.user), signed_in(moderator.user)
+
+    pages = {
+        "store": signed_in(moderator.user).get("/stores/acme-nl/"),
+        "builder home": brand_user.get("/builder/"),
+        "builder": brand_user.get(f"/builder/stores/{store.pk}/"),
+        "review": moderator_client.get(f"/admin/moderation/submission/{submission.pk}/change/"),
+    }
+
+    assert {name: response.status_code for name, response in pages.items()} == dict.fromkeys(
+        pages, 200)
+    assert {name: english_left(response.content.decode())
+            for name, response in pages.items()} == dict.fromkeys(pages, [])
+    assert "€\xa089,99" in pages["store"].content.decode()
