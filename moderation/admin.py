@@ -18,8 +18,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from catalog.marketplaces import marketplaces_all
+from catalog.models import UserPreferences
 from config.api import DomainError
 from stores.models import Store, StoreVersion
 from stores.selectors import live_version_for
@@ -72,13 +75,51 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MarketplaceFilter(admin.SimpleListFilter):
+    """The marketplaces a moderator is assigned to (their preferences) by default; any one
+    marketplace, or all, on request."""
+
+    title = _("marketplace")
+    parameter_name = "marketplace"
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("My marketplaces")), ("all", _("All marketplaces"))] + [
+            (m.code, f"{m.domain} ({m.code})") for m in marketplaces_all().values()]
+
+    def _assigned(self, request) -> list[str]:
+        if not hasattr(request, "_moderated_marketplaces"):
+            request._moderated_marketplaces = list(UserPreferences.marketplaces.through.objects
+                                                   .filter(userpreferences__user=request.user)
+                                                   .values_list("marketplace_id", flat=True))
+        return request._moderated_marketplaces
+
+    def choices(self, changelist):
+        current = self.value() or "mine"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": current == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "mine"
+        if value == "all":
+            return queryset
+        if value == "mine":
+            assigned = self._assigned(request)
+            # A moderator assigned to no marketplace works them all.
+            return queryset.filter(store__marketplace_id__in=assigned) if assigned else queryset
+        return queryset.filter(store__marketplace_id=value)
+
+
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     # Marker and time left first: on a phone the table scrolls sideways.
     list_display = ["store_name", "version_label", "sla_marker", "time_left", "status",
-                    "sla_deadline", "claim"]
+                    "sla_deadline", "claim", "marketplace"]
     list_display_links = ["store_name"]
-    list_filter = [QueueFilter, "status"]
+    list_filter = [QueueFilter, MarketplaceFilter, "status"]
     list_select_related = ["store", "version", "claimed_by"]
     search_fields = ["store__name", "store__slug"]
     ordering = ["sla_deadline", "id"]
@@ -93,6 +134,10 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.display(description="Store", ordering="store__name")
     def store_name(self, obj: Submission) -> str:
         return obj.store.name
+
+    @admin.display(description=_("Marketplace"), ordering="store__marketplace_id")
+    def marketplace(self, obj: Submission) -> str:
+        return obj.store.marketplace_id
 
     @admin.display(description="Version")
     def version_label(self, obj: Submission) -> str:

@@ -140,3 +140,30 @@ def submit(store: Store):
                                            sla_deadline=now + timedelta(hours=72))
     submission_run_checks(submission.pk)
     return submission
+
+
+def test_the_queue_shows_a_moderator_the_marketplaces_they_are_assigned_to(seller, moderator):
+    from catalog.models import UserPreferences
+    from tests.i18n.test_languages import queued_submission
+
+    dutch = factories.StoreFactory(brand=seller.brand, slug="acme-nl", name="Acme NL",
+                                   marketplace_id="nl")
+    british = factories.StoreFactory(brand=seller.brand, slug="acme-uk", name="Acme UK",
+                                     marketplace_id="uk")
+    for store in (dutch, british):
+        queued_submission(store, seller)
+    prefs = UserPreferences.objects.create(user=moderator.user, language="en")
+    client = APIClient()
+    client.force_login(moderator.user)
+    queue = "/admin/moderation/submission/"
+
+    everyone = client.get(queue).content.decode()
+    prefs.marketplaces.set(["nl"])
+    mine = client.get(queue).content.decode()
+    every_marketplace = client.get(queue + "?marketplace=all").content.decode()
+    british_only = client.get(queue + "?marketplace=uk").content.decode()
+
+    assert "Acme NL" in everyone and "Acme UK" in everyone  # assigned to none: all
+    assert "Acme NL" in mine and "Acme UK" not in mine
+    assert "Acme NL" in every_marketplace and "Acme UK" in every_marketplace
+    assert "Acme NL" not in british_only and "Acme UK" in british_only
