@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from catalog.marketplaces import marketplace_get
+
 from .charts import daily_chart
 from .forms import range_from
 from .selectors import insights_stores_for_user, report_csv_rows, store_insights
@@ -46,6 +48,8 @@ def dashboard(request, store_id: int):
         request,
         "insights/dashboard.html",
         {"store": store, "form": form, "report": report, "chart": daily_chart(report.by_day),
+         # One Store, one marketplace: every amount is in its currency, never mixed.
+         "currency": marketplace_get(store.marketplace_id).currency,
          "csv_query": f"start={start.isoformat()}&end={end.isoformat()}"},
         status=200 if form.is_valid() else 400,
     )
