@@ -4,7 +4,7 @@
 findings (dicts ready for CheckFinding). Blocking findings reject the submission at once.
 Every check is a small function; reading images uses Pillow on the Asset file (each image
 is decoded once, for its quality and for QR codes, which zxing-cpp reads). Spelling and
-language use pyspellchecker's word list for the marketplace language (LANGUAGE_CODE).
+language use pyspellchecker's word list for the Store's marketplace language.
 """
 from __future__ import annotations
 
