@@ -10,7 +10,9 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from . import preferences  # noqa: F401 - connects the login signal
         from .marketplaces import marketplaces_seed
+        from .templatetags.images import connect
 
+        connect()
         # After every migrate and every test-database flush: marketplaces always exist.
         post_migrate.connect(marketplaces_seed, sender=self,
                              dispatch_uid="catalog.marketplaces_seed")

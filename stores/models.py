@@ -24,6 +24,14 @@ class Store(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
+    class Status(models.TextChoices):
+        """What the builder, the admin and the API show (derived, not stored)."""
+
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
+
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="stores")
     # A brand has at most one Store per marketplace; its pages speak that marketplace's
     # language and show prices in its currency.
@@ -61,15 +69,19 @@ class Store(models.Model):
         return self.name
 
     @property
-    def status(self) -> str:
-        """What the builder shows: draft, in_review, published or rejected."""
+    def status(self) -> Store.Status:
+        """Draft, in review, published or rejected."""
         if self.review_state == self.ReviewState.IN_REVIEW:
-            return "in_review"
+            return self.Status.IN_REVIEW
         if self.review_state == self.ReviewState.REJECTED:
-            return "rejected"
+            return self.Status.REJECTED
         if self.published_version_id:
-            return "published"
-        return "draft"
+            return self.Status.PUBLISHED
+        return self.Status.DRAFT
+
+    @property
+    def status_label(self) -> str:
+        return str(self.status.label)
 
 
 class StoreVersion(models.Model):

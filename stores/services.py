@@ -13,30 +13,17 @@ from django.utils.translation import gettext as _
 from catalog.marketplaces import default_marketplace_code, marketplaces_all
 from catalog.models import Brand
 from catalog.selectors import store_eligibility
-from config.api import Conflict, DomainError, Forbidden
+from config.errors import Forbidden
 
-from .documents import empty_document, validate_store_document
+from . import content_policy as policy
+from .documents import document_validate, empty_document
+from .errors import InvalidStore, MarketplaceTaken, SlugTaken, StaleRevision
 from .models import Store
 
 STORE_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-
-class StaleRevision(Conflict):
-    """The draft changed since the client read it; `details["current_revision"]` says how far."""
-
-    code = "stale_revision"
-
-    def __init__(self, current_revision: int):
-        super().__init__(
-            _("The draft was changed since you loaded it (now revision %(revision)s); "
-              "reload it and apply your change again.") % {"revision": current_revision},
-            details={"current_revision": current_revision},
-        )
-        self.current_revision = current_revision
-
-
-class InvalidStore(DomainError):
-    code = "invalid_store"
+__all__ = ["InvalidStore", "StaleRevision", "store_create", "store_draft_save",
+           "store_draft_save_report"]
 
 
 def _require_eligible(user: AbstractBaseUser, brand: Brand) -> None:
@@ -68,8 +55,9 @@ def store_create(*, user: AbstractBaseUser, brand: Brand, name: str,
     """
     _require_eligible(user, brand)
     name = (name or "").strip()
-    if not name or len(name) > 120:
-        message = _("A Store needs a name of 1 to 120 characters.")
+    if not name or len(name) > policy.STORE_NAME_MAX:
+        message = _("A Store needs a name of 1 to %(max)s characters.") % {
+            "max": policy.STORE_NAME_MAX}
         raise InvalidStore(message, details={"name": [message]})
     marketplace = marketplace or default_marketplace_code()
     if marketplace not in marketplaces_all():
@@ -78,16 +66,15 @@ def store_create(*, user: AbstractBaseUser, brand: Brand, name: str,
         raise InvalidStore(message, details={"marketplace": [message]})
     if Store.objects.filter(brand=brand, marketplace_id=marketplace).exists():
         message = _("This brand already has a Store in this marketplace.")
-        raise Conflict(message, code="marketplace_taken", details={"marketplace": [message]})
+        raise MarketplaceTaken(message, details={"marketplace": [message]})
     if slug:
         if not STORE_SLUG_RE.match(slug) or len(slug) > 120:
             message = _("The address is lowercase letters and digits separated by single "
                         "hyphens.")
             raise InvalidStore(message, details={"slug": [message]})
         if Store.objects.filter(slug=slug).exists():
-            raise Conflict(_("The address %(slug)s is taken by another Store.") % {
-                "slug": repr(slug)}, code="slug_taken",
-                details={"slug": [_("This address is taken.")]})
+            raise SlugTaken(_("The address %(slug)s is taken by another Store.") % {
+                "slug": repr(slug)}, details={"slug": [_("This address is taken.")]})
     else:
         slug = _free_slug(slugify(name))
     try:
@@ -97,23 +84,31 @@ def store_create(*, user: AbstractBaseUser, brand: Brand, name: str,
                 revision=0, created_by=user, draft_updated_by=user, marketplace_id=marketplace,
             )
     except IntegrityError:
-        raise Conflict(_("The address %(slug)s is taken by another Store.") % {
-            "slug": repr(slug)}, code="slug_taken",
-            details={"slug": [_("This address is taken.")]}) from None
+        raise SlugTaken(_("The address %(slug)s is taken by another Store.") % {
+            "slug": repr(slug)}, details={"slug": [_("This address is taken.")]}) from None
 
 
 def store_draft_save(*, store: Store, user: AbstractBaseUser, document: dict,
                      base_revision: int) -> Store:
+    """`store_draft_save_report` without the incomplete list."""
+    return store_draft_save_report(store=store, user=user, document=document,
+                                   base_revision=base_revision)[0]
+
+
+def store_draft_save_report(*, store: Store, user: AbstractBaseUser, document: dict,
+                            base_revision: int) -> tuple[Store, list[dict]]:
     """Replace the draft with the validated `document` and bump `revision` by one.
 
     Guarantees: the write happens only if the draft is still at `base_revision` (one
     conditional UPDATE, so two editors can never both win); nothing is written when the
     user may not edit (Forbidden), the document is invalid (DocumentInvalid, 400, every
-    error with its place) or the revision is stale (StaleRevision, 409). Returns the Store
-    as saved.
+    error with its place) or the revision is stale (StaleRevision, 409). A draft missing
+    required values (no product, image or alt text yet) is saved. Returns the Store as
+    saved and those missing values, each with its place.
     """
     _require_eligible(user, store.brand)
-    normalised = validate_store_document(document, brand=store.brand)
+    validated = document_validate(document, brand=store.brand)
+    normalised = validated.document
     updated = Store.objects.filter(pk=store.pk, revision=base_revision).update(
         draft=normalised,
         name=normalised["name"],
@@ -125,4 +120,4 @@ def store_draft_save(*, store: Store, user: AbstractBaseUser, document: dict,
         current = Store.objects.filter(pk=store.pk).values_list("revision", flat=True).first()
         raise StaleRevision(current if current is not None else 0)
     store.refresh_from_db()
-    return store
+    return store, validated.incomplete

@@ -10,10 +10,10 @@ import { clear, h, iconButton, slugify } from "./dom.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
 import { caretOffsets, restoreCaret } from "./richtext.js";
 import { productCache, renderSettings } from "./settings.js";
+import { createFindings } from "./findings.js";
 
 const AUTOSAVE_MS = 800;
 const SECTION_LAYOUTS = [["full", gettext("Full width")], ["halves", gettext("Two columns")], ["thirds", gettext("Three columns")], ["quarters", gettext("Four columns")]];
-const AUTOMATIC_TILES = new Set(["featured_deals", "best_sellers", "recommended_products"]);
 const STATUS_LABELS = { draft: gettext("Draft"), in_review: gettext("In review"), published: gettext("Published"), rejected: gettext("Rejected") };
 // Dates and times in the page's language, with the time zone shown.
 const when = (value) => new Date(value).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" });
@@ -23,6 +23,7 @@ const storeId = root.dataset.storeId;
 const canEdit = root.dataset.canEdit === "true";
 const api = createApi({ root: root.dataset.apiRoot, csrfToken: root.dataset.csrfToken });
 const $ = (id) => document.getElementById(id);
+const findings = createFindings({ api, storeId, onSelectTile: (key) => selectTile(key) });
 
 const state = {
   doc: null, revision: 0, pageKey: "home", tileKey: null, sectionKey: null,
@@ -121,6 +122,8 @@ async function doSave() {
   refreshSaveStatus();
   try {
     const saved = await api.put(`stores/${storeId}/draft/`, body);
+    // Not part of the document: what it still lacks (shown by findings.js).
+    delete saved.incomplete;
     savedSeq = seq;
     state.revision = saved.revision;
     const hadErrors = state.errors.length > 0;
@@ -331,7 +334,8 @@ function healthHint(tile) {
   const health = state.health[tile.key];
   if (!health) return null;
   const { products = 0, hidden = 0, unbuyable = 0 } = health;
-  const automatic = AUTOMATIC_TILES.has(tile.type) || (tile.config && tile.config.mode === "automated");
+  const type = state.typeByName.get(tile.type);
+  const automatic = Boolean(type && type.flags && type.flags.automatic) || (tile.config && tile.config.mode === "automated");
   const plural = (n) => interpolate(ngettext("%(count)s product", "%(count)s products", n), { count: n });
   if (products === 0) {
     return h("p", { class: "health health-warn" }, automatic
@@ -428,6 +432,7 @@ function renderCanvas() {
   });
   if (!page.sections.length) sections.append(h("li", { class: "empty-page" }, gettext("This page has no section yet: drag “Section” here or press “Add a section”.")));
   setupSortables();
+  findings.apply();
   // A page may have errors on other pages' tiles too: mark them in the tree.
   document.querySelectorAll("#page-tree .page-node").forEach((node) => {
     node.classList.toggle("has-error", state.errors.some((e) => e.page === node.dataset.page));
@@ -443,7 +448,7 @@ function renderTileSettings() {
     tileType: found ? state.typeByName.get(found.tile.type) : null,
     errors: found ? errorsFor((e) => e.tile === found.tile.key) : [],
     readOnly: !canEdit,
-    api, storeId, brandSlug: state.brandSlug, assets: state.assets,
+    api, storeId, brandSlug: state.brandSlug, assets: state.assets, pages: state.doc.pages,
     refresh: () => keepingFocus(renderTileSettings),
     // The tile's config as it is now (the document may have been replaced meanwhile).
     freshConfig: () => {
@@ -782,6 +787,7 @@ async function addPage(event) {
 // --- Stock health, preview, share, submit ---------------------------------------------
 
 async function refreshHealth() {
+  findings.refresh();
   try {
     state.health = await api.get(`stores/${storeId}/stock-health/`) || {};
   } catch (error) {
@@ -877,6 +883,7 @@ async function submitStore() {
     state.notice = null;
   } catch (error) {
     state.notice = { kind: "error", text: interpolate(gettext("Not submitted: %(message)s"), { message: error.message }) };
+    findings.adopt(error.errors);
   } finally {
     button.disabled = !canEdit;
   }

@@ -13,16 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from catalog.marketplaces import default_marketplace_code, marketplaces_all
 from catalog.selectors import brands_for_user, store_eligibility
-from config.api import DomainError
+from config.errors import DomainError
 
+from ..content_policy import document_limits
 from ..permissions import store_for_user, visible_stores
-
-STATUS_LABELS = {
-    "draft": _("Draft"),
-    "in_review": _("In review"),
-    "published": _("Published"),
-    "rejected": _("Rejected"),
-}
 
 
 class StoreCreateForm(forms.Form):
@@ -73,7 +67,7 @@ def builder_home(request):
         else:
             return redirect("builder-editor", store_id=store.pk)
     stores = [
-        {"store": store, "status": store.status, "status_label": STATUS_LABELS[store.status]}
+        {"store": store, "status": store.status, "status_label": store.status_label}
         for store in visible_stores(user=request.user)
     ]
     return render(
@@ -94,7 +88,8 @@ def builder_editor(request, store_id: int):
         "builder/editor.html",
         {
             "store": store,
-            "status_label": STATUS_LABELS[store.status],
+            "status_label": store.status_label,
+            "limits": document_limits(),
             "can_edit": eligibility.allowed,
             "eligibility": eligibility,
         },

@@ -6,3 +6,8 @@ class InsightsConfig(AppConfig):
     name = "stores.insights"
     label = "insights"
     verbose_name = _("Store insights")
+
+    def ready(self) -> None:
+        from .capture import connect
+
+        connect()
