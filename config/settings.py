@@ -210,6 +210,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Brand Stores: catalogue, Store drafts, moderation, insights.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "status": name each choice set once.
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionStatusEnum": "moderation.models.SubmissionStatus",
+    },
 }
 
 # Content Security Policy: no inline scripts anywhere (builder and Store pages included).

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -34,8 +35,8 @@ from .models import OPEN_STATUSES, QUEUE_STATUSES, ReasonCode, Submission
 from .permissions import is_moderator
 
 REASON_ROWS = 4
-SLA_LABELS = {"on_track": "On track", "at_risk": "At risk", "breached": "Breached",
-              "decided": "Decided"}
+SLA_LABELS = {"on_track": _("On track"), "at_risk": _("At risk"), "breached": _("Breached"),
+              "decided": _("Decided")}
 
 
 def time_left_label(submission: Submission, now: datetime | None = None) -> str:
@@ -44,8 +45,10 @@ def time_left_label(submission: Submission, now: datetime | None = None) -> str:
         return ""
     left = submission.sla_deadline - (now or timezone.now())
     minutes = int(abs(left.total_seconds()) // 60)
-    text = f"{minutes // 60} h {minutes % 60:02d} min"
-    return f"{text} left" if left > timedelta(0) else f"{text} overdue"
+    values = {"hours": minutes // 60, "minutes": f"{minutes % 60:02d}"}
+    if left > timedelta(0):
+        return gettext("%(hours)s h %(minutes)s min left") % values
+    return gettext("%(hours)s h %(minutes)s min overdue") % values
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -53,8 +56,8 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [("waiting", "Waiting for a moderator"), ("open", "All open (incl. checks)"),
-                ("decided", "Decided"), ("all", "Everything")]
+        return [("waiting", _("Waiting for a moderator")), ("open", _("All open (incl. checks)")),
+                ("decided", _("Decided")), ("all", _("Everything"))]
 
     def choices(self, changelist):
         # "Waiting" is the default view, so the plain "All" choice is left out.
@@ -132,7 +135,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     # --- the queue ---------------------------------------------------------------------
 
-    @admin.display(description="Store", ordering="store__name")
+    @admin.display(description=_("Store"), ordering="store__name")
     def store_name(self, obj: Submission) -> str:
         return obj.store.name
 
@@ -140,7 +143,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def marketplace(self, obj: Submission) -> str:
         return obj.store.marketplace_id
 
-    @admin.display(description="Version")
+    @admin.display(description=_("Version"))
     def version_label(self, obj: Submission) -> str:
         return f"v{obj.version.number}"
 
@@ -149,11 +152,11 @@ class SubmissionAdmin(admin.ModelAdmin):
         state = selectors.sla_state(submission=obj)
         return format_html('<span class="sla sla--{}">{}</span>', state, SLA_LABELS[state])
 
-    @admin.display(description="Time left", ordering="sla_deadline")
+    @admin.display(description=_("Time left"), ordering="sla_deadline")
     def time_left(self, obj: Submission) -> str:
         return time_left_label(obj)
 
-    @admin.display(description="Claimed by")
+    @admin.display(description=_("Claimed by"))
     def claim(self, obj: Submission) -> str:
         if obj.status == "in_review" and obj.claimed_by_id:
             live = obj.claim_expires_at and obj.claim_expires_at > timezone.now()
@@ -234,7 +237,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Review: {store.name} v{version.number}",
+            "title": gettext("Review: %(name)s v%(number)s") % {"name": store.name,
+                                                                "number": version.number},
             "submission": submission,
             "store": store,
             "version": version,
@@ -296,14 +300,14 @@ class SubmissionAdmin(admin.ModelAdmin):
     def claim_view(self, request, pk: int):
         def claim(submission):
             services.submission_claim(submission=submission, moderator=request.user)
-            return "Claimed for 30 minutes."
+            return gettext("Claimed for 30 minutes.")
 
         return self._act(request, pk, claim)
 
     def release_view(self, request, pk: int):
         def release(submission):
             services.submission_release(submission=submission, moderator=request.user)
-            return "Released back to the queue."
+            return gettext("Released back to the queue.")
 
         return self._act(request, pk, release)
 
@@ -315,8 +319,8 @@ class SubmissionAdmin(admin.ModelAdmin):
                 ends_at=_aware(request.POST.get("ends_at")),
                 note=request.POST.get("note", ""))
             if result.status == "scheduled":
-                return "Approved and scheduled."
-            return "Approved: this version is live now."
+                return gettext("Approved and scheduled.")
+            return gettext("Approved: this version is live now.")
 
         return self._act(request, pk, approve)
 
@@ -330,7 +334,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             ]
             services.submission_reject(submission=submission, moderator=request.user,
                                        reasons=reasons, note=request.POST.get("note", ""))
-            return "Rejected; the brand has been told why."
+            return gettext("Rejected; the brand has been told why.")
 
         return self._act(request, pk, reject)
 
@@ -338,8 +342,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         def rollback(version):
             store = services.version_rollback(store=version.store, version=version,
                                               user=request.user)
-            return (f"Version {version.number} is the live version again."
-                    + _window_note(store, version))
+            return (gettext("Version %(number)s is the live version again.") % {
+                "number": version.number} + _window_note(store, version))
 
         return self._act_on_version(request, version_id, rollback)
 
@@ -348,26 +352,28 @@ class SubmissionAdmin(admin.ModelAdmin):
             starts_at = _aware(request.POST.get("starts_at"))
             if starts_at is None:
                 raise services.ScheduleRefused(
-                    "Give the date and time from which the version is live.",
+                    gettext("Give the date and time from which the version is live."),
                     details={"field": "starts_at"})
             ends_at = _aware(request.POST.get("ends_at"))
             services.version_schedule(version=version, starts_at=starts_at, ends_at=ends_at,
                                       user=request.user)
-            return (f"Version {version.number} scheduled: live "
-                    f"{services.window_label(starts_at, ends_at)}.")
+            return gettext("Version %(number)s scheduled: live %(window)s.") % {
+                "number": version.number, "window": services.window_label(starts_at, ends_at)}
 
         return self._act_on_version(request, version_id, schedule)
 
     def unschedule_view(self, request, version_id: int):
         def unschedule(version):
             if version.schedule_starts_at is None:
-                raise DomainError(f"Version {version.number} has no scheduled publication "
-                                  "to cancel; nothing changed.", code="not_scheduled")
+                raise DomainError(gettext("Version %(number)s has no scheduled publication "
+                                          "to cancel; nothing changed.") % {
+                                              "number": version.number}, code="not_scheduled")
             services.version_unschedule(version=version, user=request.user)
             live = live_version_for(store=version.store)
-            return (f"Version {version.number}'s schedule is cancelled. "
-                    + (f"Shoppers see version {live.number}." if live
-                       else "Nothing is live."))
+            return (gettext("The schedule of version %(number)s is cancelled.") % {
+                "number": version.number} + " "
+                + (gettext("Shoppers see version %(number)s.") % {"number": live.number}
+                   if live else gettext("Nothing is live.")))
 
         return self._act_on_version(request, version_id, unschedule)
 
@@ -380,7 +386,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/moderation/submission/store_versions.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Versions of {store.name}",
+            "title": gettext("Versions of %(name)s") % {"name": store.name},
             "store": store,
             "rows": selectors.store_versions(store=store, now=now),
             "can_decide": is_moderator(request.user),
@@ -394,7 +400,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         submission = services.submission_claim_next(moderator=request.user)
         if submission is None:
-            self.message_user(request, "The queue is empty.", messages.INFO)
+            self.message_user(request, gettext("The queue is empty."), messages.INFO)
             return HttpResponseRedirect(reverse("admin:moderation_submission_changelist"))
         return HttpResponseRedirect(
             reverse("admin:moderation_submission_change", args=[submission.pk]))
@@ -407,7 +413,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/moderation/submission/sla_report.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Moderation SLA (last 30 days)",
+            "title": gettext("Moderation SLA (last 30 days)"),
             "report": report,
             "within_sla_percent": round(report.within_sla_share * 100, 1),
         })
@@ -419,7 +425,8 @@ def _aware(value: str | None) -> datetime | None:
         return None
     parsed = parse_datetime(value)
     if parsed is None:
-        raise DomainError(f"{value!r} is not a date and time.", code="invalid_schedule")
+        raise DomainError(gettext("%(value)r is not a date and time.") % {"value": value},
+                          code="invalid_schedule")
     return timezone.make_aware(parsed, UTC) if timezone.is_naive(parsed) else parsed
 
 
@@ -441,11 +448,12 @@ def _window_note(store: Store, version: StoreVersion) -> str:
     """After a rollback: say so when a scheduled window still hides the version."""
     live = live_version_for(store=store)
     if live is None or live.pk == version.pk:
-        return " Shoppers see it now."
+        return " " + gettext("Shoppers see it now.")
     until = (f"{live.schedule_ends_at:%Y-%m-%d %H:%M} UTC" if live.schedule_ends_at
-             else "its window is cancelled")
-    return (f" Shoppers see scheduled version {live.number} until {until}, then version "
-            f"{version.number}.")
+             else gettext("its window is cancelled"))
+    return " " + gettext("Shoppers see scheduled version %(live)s until %(until)s, then version "
+                         "%(number)s.") % {"live": live.number, "until": until,
+                                            "number": version.number}
 
 
 def _preview_url(store, version) -> str | None:

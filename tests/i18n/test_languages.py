@@ -13,7 +13,7 @@ from moderation import services
 from moderation.models import Submission, SubmissionStatus
 from stores.models import StoreVersion
 from tests import factories
-from tests.stores.conftest import home_document
+from tests.documents import home_document
 
 
 def signed_in(user, **headers) -> Client:

@@ -10,7 +10,7 @@ from catalog.models import ProductPrice
 from moderation.checks import document_check
 from stores.models import Store
 from tests import factories
-from tests.stores.conftest import home_document, publish, published_document, section, tile
+from tests.documents import home_document, publish, published_document, section, tile
 
 NBSP = "\xa0"
 

@@ -111,8 +111,8 @@ def test_dutch_pages_carry_no_english_ui_text(seller, moderator):
 
     from catalog.preferences import preferences_set
     from tests import factories
+    from tests.documents import home_document, publish, published_document, section, tile
     from tests.i18n.test_languages import queued_submission, set_password, signed_in
-    from tests.stores.conftest import home_document, publish, published_document, section, tile
 
     in_stock = factories.ProductFactory(brand=seller.brand, price=Decimal("89.99"),
                                         quantity=3, is_active=True, review_count=12)
