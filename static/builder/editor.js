@@ -9,7 +9,7 @@ import {
 import { clear, h, iconButton, slugify } from "./dom.js";
 import { gettext, interpolate, ngettext } from "./i18n.js";
 import { caretOffsets, restoreCaret } from "./richtext.js";
-import { productCache, renderSettings } from "./settings.js";
+import { productCache, renderSettings, tileSummary as summarise } from "./settings.js";
 import { createFindings } from "./findings.js";
 
 const AUTOSAVE_MS = 800;
@@ -122,7 +122,8 @@ async function doSave() {
   refreshSaveStatus();
   try {
     const saved = await api.put(`stores/${storeId}/draft/`, body);
-    // Not part of the document: what it still lacks (shown by findings.js).
+    // Not part of the document: what it still lacks (shown by findings.js at once).
+    findings.adopt({ incomplete: saved.incomplete || [] });
     delete saved.incomplete;
     savedSeq = seq;
     state.revision = saved.revision;
@@ -313,21 +314,7 @@ function renderPageTree() {
 }
 
 function tileSummary(tile) {
-  const c = tile.config || {};
-  switch (tile.type) {
-    case "product_grid":
-      return c.mode === "automated"
-        ? interpolate(gettext("Automatic: %(rule)s, up to %(limit)s"), { rule: c.rule && c.rule.keyword ? `“${c.rule.keyword}”` : gettext("whole brand"), limit: c.limit })
-        : interpolate(ngettext("%(count)s product chosen", "%(count)s products chosen", (c.asins || []).length), { count: (c.asins || []).length }) + (c.hide_out_of_stock ? gettext(", out-of-stock hidden") : "");
-    case "product": return c.asin ? interpolate(gettext("Product %(asin)s"), { asin: c.asin }) : gettext("No product chosen");
-    case "image": return c.asset ? (c.alt ? `“${c.alt}”` : gettext("Image without alt text")) : gettext("No image yet");
-    case "text": {
-      const text = String(c.html || c.text || c.body || "").replace(/<[^>]*>/g, " ").trim();
-      return text ? text.slice(0, 80) : gettext("Empty text");
-    }
-    case "video": return c.url || gettext("No video yet");
-    default: return c.limit ? interpolate(gettext("Up to %(limit)s products"), { limit: c.limit }) : "";
-  }
+  return summarise(tile, state.typeByName.get(tile.type));
 }
 
 function healthHint(tile) {
