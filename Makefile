@@ -7,7 +7,7 @@ NODE_INSTALLED := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test bench lint serve worker
+.PHONY: install demo test bench lint serve worker messages
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,3 +40,13 @@ bench: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+
+# Dutch translations: extract every marked string (Python and templates, then JavaScript)
+# into locale/nl/LC_MESSAGES/*.po, then compile the .mo files that are committed beside
+# them (so a fresh clone runs without gettext). Needs GNU gettext (xgettext, msgfmt).
+MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media \
+	--ignore=bench --ignore=tests --ignore=build
+messages: install
+	$(PY) manage.py makemessages -l nl -d django --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py makemessages -l nl -d djangojs --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	$(PY) manage.py compilemessages -l nl --ignore=.venv --ignore=node_modules

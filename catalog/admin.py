@@ -12,9 +12,12 @@ from .models import (
     BrandRegistryEnrollment,
     Category,
     Deal,
+    Marketplace,
     Membership,
     Product,
     ProductImage,
+    ProductPrice,
+    UserPreferences,
 )
 from .selectors import IN_STOCK_Q
 
@@ -146,3 +149,30 @@ class DealAdmin(admin.ModelAdmin):
         ids = list(queryset.values_list("product_id", flat=True))
         super().delete_queryset(request, queryset)
         services.product_cards_changed(product_ids=ids)
+
+
+@admin.register(Marketplace)
+class MarketplaceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "domain", "language", "locale", "currency", "time_zone"]
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # Stores point at them
+
+
+@admin.register(ProductPrice)
+class ProductPriceAdmin(admin.ModelAdmin):
+    list_display = ["product", "marketplace", "price"]
+    list_filter = ["marketplace"]
+    search_fields = ["product__asin", "product__title"]
+    autocomplete_fields = ["product"]
+
+
+@admin.register(UserPreferences)
+class UserPreferencesAdmin(admin.ModelAdmin):
+    """Languages and time zones of users; which marketplaces a moderator works."""
+
+    list_display = ["user", "language", "time_zone"]
+    list_filter = ["language", "marketplaces"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["marketplaces"]

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.core.files.storage import default_storage
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from . import selectors, services
+from .marketplaces import marketplaces_all
 from .models import Product
 
 
@@ -75,3 +77,23 @@ class InventoryView(APIView):
     def post(self, request):
         updated = services.inventory_bulk_update(user=request.user, items=request.data)
         return Response({"updated": updated})
+
+
+class MarketplaceSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    domain = serializers.CharField()
+    language = serializers.CharField()
+    locale = serializers.CharField()
+    currency = serializers.CharField()
+    time_zone = serializers.CharField()
+
+
+class MarketplaceListView(APIView):
+    """The marketplaces a Store can live in (reference data, readable by anyone)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses=MarketplaceSerializer(many=True))
+    def get(self, request):
+        return Response(MarketplaceSerializer(list(marketplaces_all().values()), many=True).data)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 
 @dataclass(frozen=True, slots=True)
 class Availability:
@@ -12,9 +14,9 @@ class Availability:
     @property
     def message(self) -> str:
         return {
-            "in_stock": "In stock",
-            "out_of_stock": "Currently unavailable",
-            "inactive": "No longer sold",
+            "in_stock": _("In stock"),
+            "out_of_stock": _("Currently unavailable"),
+            "inactive": _("No longer sold"),
         }[self.reason]
 
 

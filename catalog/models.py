@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 ASIN_RE = re.compile(r"^[A-Z0-9]{10}$")
 
@@ -21,9 +22,9 @@ class Account(models.Model):
     """A selling party. Users act for accounts; brands belong to accounts."""
 
     class Kind(models.TextChoices):
-        SELLER = "seller", "Seller"
-        VENDOR = "vendor", "Vendor"
-        AGENCY = "agency", "Agency"
+        SELLER = "seller", _("Seller")
+        VENDOR = "vendor", _("Vendor")
+        AGENCY = "agency", _("Agency")
 
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
@@ -49,8 +50,8 @@ class Account(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        OWNER = "owner", "Owner"
-        EDITOR = "editor", "Editor"
+        OWNER = "owner", _("Owner")
+        EDITOR = "editor", _("Editor")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
     account = models.ForeignKey(Account, on_delete=models.CASCADE)
@@ -81,9 +82,9 @@ class BrandRegistryEnrollment(models.Model):
     """Brand Registry enrollment of a seller's brand, backed by a trademark."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
 
     brand = models.OneToOneField(Brand, on_delete=models.CASCADE, related_name="enrollment")
     trademark_number = models.CharField(max_length=40)
@@ -200,3 +201,67 @@ class SalesRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product.asin} {self.day}: {self.units}"
+
+
+class Marketplace(models.Model):
+    """A marketplace a Store lives in (amazon.nl, .de, .co.uk, .com…): its language,
+    currency and time zone decide how the Store's pages speak and write prices."""
+
+    code = models.CharField(_("code"), max_length=8, primary_key=True)
+    name = models.CharField(_("name"), max_length=60)
+    domain = models.CharField(_("domain"), max_length=60)
+    language = models.CharField(_("language"), max_length=8,
+                                help_text=_("ISO 639-1 code, such as nl or en."))
+    # A full locale (language and region) for number formats and hreflang: nl-NL, en-GB.
+    locale = models.CharField(_("locale"), max_length=16)
+    currency = models.CharField(_("currency"), max_length=3)
+    time_zone = models.CharField(_("time zone"), max_length=40)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("marketplace")
+        verbose_name_plural = _("marketplaces")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.domain})"
+
+
+class ProductPrice(models.Model):
+    """A product's price in a marketplace other than the one its own `price` is for.
+
+    The product's `price`/`currency` serve every marketplace of that currency; a row here
+    sets (or overrides) the price in one marketplace, in that marketplace's currency.
+    """
+
+    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="prices")
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
+    price = models.DecimalField(max_digits=10, decimal_places=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["product", "marketplace"],
+                                    name="unique_product_price_per_marketplace"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="product_mp_price_gte_0"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product.asin} {self.marketplace_id} {self.price}"
+
+
+class UserPreferences(models.Model):
+    """How the builder and the admin speak to one user: language and time zone."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                related_name="preferences")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    time_zone = models.CharField(_("time zone"), max_length=40, default="Europe/Amsterdam")
+    # Marketplaces whose submissions a moderator works; none means all.
+    marketplaces = models.ManyToManyField(Marketplace, blank=True, related_name="+",
+                                          verbose_name=_("moderated marketplaces"))
+
+    class Meta:
+        verbose_name = _("user preferences")
+        verbose_name_plural = _("user preferences")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.language}, {self.time_zone})"

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Account, Brand, BrandRegistryEnrollment, Deal, Product, ProductImage
 
@@ -32,59 +33,67 @@ def store_eligibility(*, user: AbstractBaseUser | AnonymousUser, brand: Brand) -
     Anyone else: no. The answer always carries the reason.
     """
     if not user or not user.is_authenticated:
-        return Eligibility(False, "not_authenticated", "Sign in to build a Store.")
+        return Eligibility(False, "not_authenticated", gettext("Sign in to build a Store."))
     if not user.is_active:
-        return Eligibility(False, "inactive_user", "This user account is disabled.")
+        return Eligibility(False, "inactive_user", gettext("This user account is disabled."))
     owner = brand.account
     member_of = set(user.accounts.values_list("id", "kind").distinct())
     member_ids = {account_id for account_id, _ in member_of}
 
     if owner.id in member_ids:
         if owner.kind == Account.Kind.VENDOR:
-            return Eligibility(True, "vendor_brand", "Vendors may build Stores for their brands.")
+            return Eligibility(True, "vendor_brand",
+                               gettext("Vendors may build Stores for their brands."))
         if owner.kind == Account.Kind.SELLER:
             enrollment = BrandRegistryEnrollment.objects.filter(brand=brand).first()
             if enrollment is None:
                 return Eligibility(
                     False,
                     "not_enrolled",
-                    f"{brand.name} is not enrolled in Brand Registry; enroll it with a "
-                    "registered trademark to build a Store.",
+                    gettext("%(brand)s is not enrolled in Brand Registry; enroll it with a "
+                            "registered trademark to build a Store.") % {"brand": brand.name},
                 )
             if enrollment.status != BrandRegistryEnrollment.Status.APPROVED:
                 return Eligibility(
                     False,
                     f"trademark_{enrollment.status}",
-                    f"The trademark {enrollment.trademark_number} of {brand.name} is "
-                    f"{enrollment.get_status_display().lower()}, not approved.",
+                    gettext("The trademark %(number)s of %(brand)s is %(status)s, not "
+                            "approved.") % {"number": enrollment.trademark_number,
+                                            "brand": brand.name,
+                                            "status": enrollment.get_status_display().lower()},
                 )
             if not enrollment.trademark_active:
                 return Eligibility(
                     False,
                     "trademark_inactive",
-                    f"The trademark {enrollment.trademark_number} of {brand.name} is no "
-                    "longer active.",
+                    gettext("The trademark %(number)s of %(brand)s is no longer active.") % {
+                        "number": enrollment.trademark_number, "brand": brand.name},
                 )
             return Eligibility(
-                True, "registered_brand", "The brand is enrolled with an approved trademark."
+                True, "registered_brand",
+                gettext("The brand is enrolled with an approved trademark.")
             )
         return Eligibility(
-            False, "agency_own_brand", "Agencies build Stores only for vendors they represent."
+            False, "agency_own_brand",
+            gettext("Agencies build Stores only for vendors they represent.")
         )
 
     agency_ids = [aid for aid, kind in member_of if kind == Account.Kind.AGENCY]
     if agency_ids and owner.kind == Account.Kind.VENDOR:
         if owner.agencies.filter(id__in=agency_ids).exists():
             return Eligibility(
-                True, "agency_for_vendor", f"Your agency represents {owner.name}."
+                True, "agency_for_vendor",
+                gettext("Your agency represents %(owner)s.") % {"owner": owner.name}
             )
         return Eligibility(
             False,
             "vendor_not_represented",
-            f"Your agency does not represent {owner.name}, the owner of {brand.name}.",
+            gettext("Your agency does not represent %(owner)s, the owner of %(brand)s.") % {
+                "owner": owner.name, "brand": brand.name},
         )
     return Eligibility(
-        False, "not_your_brand", f"{brand.name} does not belong to an account you act for."
+        False, "not_your_brand", gettext("%(brand)s does not belong to an account you act for.") % {
+            "brand": brand.name}
     )
 
 

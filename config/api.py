@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import status
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
@@ -36,14 +37,14 @@ def exception_handler(exc, context):
             body["errors"] = exc.details
         return Response(body, status=http_status_for(exc))
     if isinstance(exc, DjangoPermissionDenied):
-        exc = APIException("You do not have permission to perform this action.")
+        exc = APIException(_("You do not have permission to perform this action."))
         exc.status_code = status.HTTP_403_FORBIDDEN
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
     if isinstance(exc, ValidationError):
         response.data = {
-            "error": {"code": "invalid", "message": "The request is not valid."},
+            "error": {"code": "invalid", "message": _("The request is not valid.")},
             "errors": response.data,
         }
     elif isinstance(exc, APIException | Http404):

@@ -55,9 +55,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: a signed-in user's chosen language and time zone win over
+    # Accept-Language (kept in the session, so no query per request).
+    "catalog.preferences.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -77,6 +81,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
             ],
         },
     },
@@ -152,10 +158,16 @@ LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/builder/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
-LANGUAGE_CODE = "en-us"
+# The builder and the admin speak English and Dutch; each user picks (default from
+# Accept-Language). Shopper pages speak their Store's marketplace language instead.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("nl", "Nederlands")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Marketplace of a Store created without one (a code seeded by catalog.marketplaces).
+DEFAULT_MARKETPLACE = os.environ.get("DEFAULT_MARKETPLACE", "nl")
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -201,6 +213,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Brand Stores: catalogue, Store drafts, moderation, insights.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "status": name each choice set once.
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionStatusEnum": "moderation.models.SubmissionStatus",
+    },
 }
 
 # Content Security Policy: no inline scripts anywhere (builder and Store pages included).

@@ -1,14 +1,19 @@
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from catalog.preferences import preferences_view
 from config.media import serve_media
 from stores import public
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/builder/", permanent=False)),
     path("admin/", admin.site.urls),
+    # `gettext()` for the JavaScript of the builder and the admin, in the request's language.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("preferences/", preferences_view, name="preferences"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

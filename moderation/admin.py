@@ -20,9 +20,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
+from catalog.marketplaces import marketplaces_all
+from catalog.models import UserPreferences
 from config.api import DomainError
 from stores.models import Store, StoreVersion
 from stores.selectors import live_version_for
@@ -34,8 +37,8 @@ from .review import review_diff_context
 
 MAX_REASON_ROWS = 50
 REASON_FIELD = re.compile(r"^reason-(\d{1,3})-code$")
-SLA_LABELS = {"on_track": "On track", "at_risk": "At risk", "breached": "Breached",
-              "decided": "Decided"}
+SLA_LABELS = {"on_track": _("On track"), "at_risk": _("At risk"), "breached": _("Breached"),
+              "decided": _("Decided")}
 
 
 def time_left_label(submission: Submission, now: datetime | None = None) -> str:
@@ -44,8 +47,10 @@ def time_left_label(submission: Submission, now: datetime | None = None) -> str:
         return ""
     left = submission.sla_deadline - (now or timezone.now())
     minutes = int(abs(left.total_seconds()) // 60)
-    text = f"{minutes // 60} h {minutes % 60:02d} min"
-    return f"{text} left" if left > timedelta(0) else f"{text} overdue"
+    values = {"hours": minutes // 60, "minutes": f"{minutes % 60:02d}"}
+    if left > timedelta(0):
+        return gettext("%(hours)s h %(minutes)s min left") % values
+    return gettext("%(hours)s h %(minutes)s min overdue") % values
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -53,8 +58,8 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [("waiting", "Waiting for a moderator"), ("open", "All open (incl. checks)"),
-                ("decided", "Decided"), ("all", "Everything")]
+        return [("waiting", _("Waiting for a moderator")), ("open", _("All open (incl. checks)")),
+                ("decided", _("Decided")), ("all", _("Everything"))]
 
     def choices(self, changelist):
         # "Waiting" is the default view, so the plain "All" choice is left out.
@@ -76,13 +81,51 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MarketplaceFilter(admin.SimpleListFilter):
+    """The marketplaces a moderator is assigned to (their preferences) by default; any one
+    marketplace, or all, on request."""
+
+    title = _("marketplace")
+    parameter_name = "marketplace"
+
+    def lookups(self, request, model_admin):
+        return [("mine", _("My marketplaces")), ("all", _("All marketplaces"))] + [
+            (m.code, f"{m.domain} ({m.code})") for m in marketplaces_all().values()]
+
+    def _assigned(self, request) -> list[str]:
+        if not hasattr(request, "_moderated_marketplaces"):
+            request._moderated_marketplaces = list(UserPreferences.marketplaces.through.objects
+                                                   .filter(userpreferences__user=request.user)
+                                                   .values_list("marketplace_id", flat=True))
+        return request._moderated_marketplaces
+
+    def choices(self, changelist):
+        current = self.value() or "mine"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": current == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "mine"
+        if value == "all":
+            return queryset
+        if value == "mine":
+            assigned = self._assigned(request)
+            # A moderator assigned to no marketplace works them all.
+            return queryset.filter(store__marketplace_id__in=assigned) if assigned else queryset
+        return queryset.filter(store__marketplace_id=value)
+
+
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     # Marker and time left first: on a phone the table scrolls sideways.
     list_display = ["store_name", "deadline", "sla_marker", "time_left", "version_label",
-                    "status", "claim"]
+                    "status", "claim", "marketplace"]
     list_display_links = ["store_name"]
-    list_filter = [QueueFilter, "status"]
+    list_filter = [QueueFilter, MarketplaceFilter, "status"]
     list_select_related = ["store", "version", "claimed_by"]
     search_fields = ["store__name", "store__slug"]
     ordering = ["sla_deadline", "id"]
@@ -95,11 +138,15 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     # --- the queue ---------------------------------------------------------------------
 
-    @admin.display(description="Store", ordering="store__name")
+    @admin.display(description=_("Store"), ordering="store__name")
     def store_name(self, obj: Submission) -> str:
         return obj.store.name
 
-    @admin.display(description="Version")
+    @admin.display(description=_("Marketplace"), ordering="store__marketplace_id")
+    def marketplace(self, obj: Submission) -> str:
+        return obj.store.marketplace_id
+
+    @admin.display(description=_("Version"))
     def version_label(self, obj: Submission) -> str:
         return f"v{obj.version.number}"
 
@@ -112,11 +159,11 @@ class SubmissionAdmin(admin.ModelAdmin):
     def deadline(self, obj: Submission) -> str:
         return render_to_string("admin/moderation/_time.html", {"at": obj.sla_deadline})
 
-    @admin.display(description="Time left", ordering="sla_deadline")
+    @admin.display(description=_("Time left"), ordering="sla_deadline")
     def time_left(self, obj: Submission) -> str:
         return time_left_label(obj)
 
-    @admin.display(description="Claimed by")
+    @admin.display(description=_("Claimed by"))
     def claim(self, obj: Submission) -> str:
         if obj.status == "in_review" and obj.claimed_by_id:
             live = obj.claim_expires_at and obj.claim_expires_at > timezone.now()
@@ -191,7 +238,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Review: {store.name} v{version.number}",
+            "title": gettext("Review: %(name)s v%(number)s") % {"name": store.name,
+                                                                "number": version.number},
             "submission": submission,
             "store": store,
             "version": version,
@@ -251,14 +299,14 @@ class SubmissionAdmin(admin.ModelAdmin):
     def claim_view(self, request, pk: int):
         def claim(submission):
             services.submission_claim(submission=submission, moderator=request.user)
-            return "Claimed for 30 minutes."
+            return gettext("Claimed for 30 minutes.")
 
         return self._act(request, pk, claim)
 
     def release_view(self, request, pk: int):
         def release(submission):
             services.submission_release(submission=submission, moderator=request.user)
-            return "Released back to the queue."
+            return gettext("Released back to the queue.")
 
         return self._act(request, pk, release)
 
@@ -270,8 +318,8 @@ class SubmissionAdmin(admin.ModelAdmin):
                 ends_at=_aware(request.POST.get("ends_at")),
                 note=request.POST.get("note", ""))
             if result.status == "scheduled":
-                return "Approved and scheduled."
-            return "Approved: this version is live now."
+                return gettext("Approved and scheduled.")
+            return gettext("Approved: this version is live now.")
 
         return self._act(request, pk, approve)
 
@@ -288,7 +336,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             ]
             services.submission_reject(submission=submission, moderator=request.user,
                                        reasons=reasons, note=request.POST.get("note", ""))
-            return "Rejected; the brand has been told why."
+            return gettext("Rejected; the brand has been told why.")
 
         return self._act(request, pk, reject)
 
@@ -296,8 +344,8 @@ class SubmissionAdmin(admin.ModelAdmin):
         def rollback(version):
             store = services.version_rollback(store=version.store, version=version,
                                               user=request.user)
-            return (f"Version {version.number} is the live version again."
-                    + _window_note(store, version))
+            return (gettext("Version %(number)s is the live version again.") % {
+                "number": version.number} + _window_note(store, version))
 
         return self._act_on_version(request, version_id, rollback)
 
@@ -306,26 +354,28 @@ class SubmissionAdmin(admin.ModelAdmin):
             starts_at = _aware(request.POST.get("starts_at"))
             if starts_at is None:
                 raise services.ScheduleRefused(
-                    "Give the date and time from which the version is live.",
+                    gettext("Give the date and time from which the version is live."),
                     details={"field": "starts_at"})
             ends_at = _aware(request.POST.get("ends_at"))
             services.version_schedule(version=version, starts_at=starts_at, ends_at=ends_at,
                                       user=request.user)
-            return (f"Version {version.number} scheduled: live "
-                    f"{services.window_label(starts_at, ends_at)}.")
+            return gettext("Version %(number)s scheduled: live %(window)s.") % {
+                "number": version.number, "window": services.window_label(starts_at, ends_at)}
 
         return self._act_on_version(request, version_id, schedule)
 
     def unschedule_view(self, request, version_id: int):
         def unschedule(version):
             if version.schedule_starts_at is None:
-                raise DomainError(f"Version {version.number} has no scheduled publication "
-                                  "to cancel; nothing changed.", code="not_scheduled")
+                raise DomainError(gettext("Version %(number)s has no scheduled publication "
+                                          "to cancel; nothing changed.") % {
+                                              "number": version.number}, code="not_scheduled")
             services.version_unschedule(version=version, user=request.user)
             live = live_version_for(store=version.store)
-            return (f"Version {version.number}'s schedule is cancelled. "
-                    + (f"Shoppers see version {live.number}." if live
-                       else "Nothing is live."))
+            return (gettext("The schedule of version %(number)s is cancelled.") % {
+                "number": version.number} + " "
+                + (gettext("Shoppers see version %(number)s.") % {"number": live.number}
+                   if live else gettext("Nothing is live.")))
 
         return self._act_on_version(request, version_id, unschedule)
 
@@ -338,7 +388,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/moderation/submission/store_versions.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": f"Versions of {store.name}",
+            "title": gettext("Versions of %(name)s") % {"name": store.name},
             "store": store,
             "rows": selectors.store_versions(store=store, now=now),
             "can_decide": is_moderator(request.user),
@@ -352,7 +402,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             raise PermissionDenied
         submission = services.submission_claim_next(moderator=request.user)
         if submission is None:
-            self.message_user(request, "The queue is empty.", messages.INFO)
+            self.message_user(request, gettext("The queue is empty."), messages.INFO)
             return HttpResponseRedirect(reverse("admin:moderation_submission_changelist"))
         return HttpResponseRedirect(
             reverse("admin:moderation_submission_change", args=[submission.pk]))
@@ -365,7 +415,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/moderation/submission/sla_report.html", {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "title": "Moderation SLA (last 30 days)",
+            "title": gettext("Moderation SLA (last 30 days)"),
             "report": report,
             "within_sla_percent": round(report.within_sla_share * 100, 1),
         })
@@ -377,7 +427,8 @@ def _aware(value: str | None) -> datetime | None:
         return None
     parsed = parse_datetime(value)
     if parsed is None:
-        raise DomainError(f"{value!r} is not a date and time.", code="invalid_schedule")
+        raise DomainError(gettext("%(value)r is not a date and time.") % {"value": value},
+                          code="invalid_schedule")
     return timezone.make_aware(parsed, UTC) if timezone.is_naive(parsed) else parsed
 
 
@@ -399,11 +450,12 @@ def _window_note(store: Store, version: StoreVersion) -> str:
     """After a rollback: say so when a scheduled window still hides the version."""
     live = live_version_for(store=store)
     if live is None or live.pk == version.pk:
-        return " Shoppers see it now."
+        return " " + gettext("Shoppers see it now.")
     until = (f"{live.schedule_ends_at:%Y-%m-%d %H:%M} UTC" if live.schedule_ends_at
-             else "its window is cancelled")
-    return (f" Shoppers see scheduled version {live.number} until {until}, then version "
-            f"{version.number}.")
+             else gettext("its window is cancelled"))
+    return " " + gettext("Shoppers see scheduled version %(live)s until %(until)s, then version "
+                         "%(number)s.") % {"live": live.number, "until": until,
+                                            "number": version.number}
 
 
 def _preview_url(store, version) -> str | None:

@@ -9,20 +9,21 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from stores.models import Store, StoreVersion
 
 
 class SubmissionStatus(models.TextChoices):
-    SUBMITTED = "submitted", "Submitted"
-    CHECKING = "checking", "Automated checks running"
-    QUEUED = "queued", "Waiting for a moderator"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
-    PUBLISHED = "published", "Published"
-    SCHEDULED = "scheduled", "Scheduled"
-    REJECTED = "rejected", "Rejected"
-    SUPERSEDED = "superseded", "Superseded"
+    SUBMITTED = "submitted", _("Submitted")
+    CHECKING = "checking", _("Automated checks running")
+    QUEUED = "queued", _("Waiting for a moderator")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    SCHEDULED = "scheduled", _("Scheduled")
+    REJECTED = "rejected", _("Rejected")
+    SUPERSEDED = "superseded", _("Superseded")
 
 
 S = SubmissionStatus
@@ -50,18 +51,18 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 
 
 class ReasonCode(models.TextChoices):
-    LOW_QUALITY_IMAGE = "low_quality_image", "Poor-quality or low-resolution image"
-    ILLEGIBLE_TEXT = "illegible_text", "Illegible text"
-    TYPOS = "typos", "Typos"
-    NOT_FAMILY_FRIENDLY = "not_family_friendly", "Not suitable for a general audience"
-    WRONG_LANGUAGE = "wrong_language", "Not in the marketplace's language"
-    CONTACT_DETAILS = "contact_details", "Contact details or outside links"
-    HASHTAGS = "hashtags", "Hashtags"
-    SOCIAL_HANDLES = "social_handles", "Social-media handles"
-    QR_CODE = "qr_code", "QR code"
-    DISPARAGING_COMPETITORS = "disparaging_competitors", "Disparages competitors"
-    NOT_BRAND_PRODUCTS = "not_brand_products", "Products that are not the brand's"
-    OTHER = "other", "Other"
+    LOW_QUALITY_IMAGE = "low_quality_image", _("Poor-quality or low-resolution image")
+    ILLEGIBLE_TEXT = "illegible_text", _("Illegible text")
+    TYPOS = "typos", _("Typos")
+    NOT_FAMILY_FRIENDLY = "not_family_friendly", _("Not suitable for a general audience")
+    WRONG_LANGUAGE = "wrong_language", _("Not in the marketplace's language")
+    CONTACT_DETAILS = "contact_details", _("Contact details or outside links")
+    HASHTAGS = "hashtags", _("Hashtags")
+    SOCIAL_HANDLES = "social_handles", _("Social-media handles")
+    QR_CODE = "qr_code", _("QR code")
+    DISPARAGING_COMPETITORS = "disparaging_competitors", _("Disparages competitors")
+    NOT_BRAND_PRODUCTS = "not_brand_products", _("Products that are not the brand's")
+    OTHER = "other", _("Other")
 
 
 class Submission(models.Model):
@@ -147,8 +148,8 @@ class SubmissionEvent(models.Model):
 
 class CheckFinding(models.Model):
     class Severity(models.TextChoices):
-        BLOCKING = "blocking", "Blocking"
-        WARNING = "warning", "Warning"
+        BLOCKING = "blocking", _("Blocking")
+        WARNING = "warning", _("Warning")
 
     submission = models.ForeignKey(
         Submission, on_delete=models.CASCADE, related_name="findings"

@@ -7,6 +7,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 
 from catalog.models import Membership
+from catalog.preferences import recipients_by_locale, speaking
 
 from .models import Submission
 
@@ -32,8 +33,11 @@ def decision_notify(*, submission_id: int) -> int:
         .prefetch_related("reasons")
         .get(pk=submission_id)
     )
-    recipients = brand_owner_emails(brand=submission.store.brand)
-    if not recipients:
+    owners = get_user_model().objects.filter(
+        membership__account_id=submission.store.brand.account_id,
+        membership__role=Membership.Role.OWNER, is_active=True).exclude(email="")
+    groups = recipients_by_locale(owners)
+    if not groups:
         return 0
     context = {
         "submission": submission,
@@ -42,9 +46,14 @@ def decision_notify(*, submission_id: int) -> int:
         "reasons": list(submission.reasons.all()),
         "builder_url": f"{settings.SITE_URL}/builder/stores/{submission.store_id}/",
     }
-    subject = render_to_string("moderation/email/decision_subject.txt", context).strip()
-    body = render_to_string("moderation/email/decision.txt", context)
-    return send_mail(subject, body, None, recipients)
+    sent = 0
+    # Each owner reads it in their own language, with times in their own time zone.
+    for (language, time_zone), recipients in groups.items():
+        with speaking(language, time_zone):
+            subject = render_to_string("moderation/email/decision_subject.txt", context).strip()
+            body = render_to_string("moderation/email/decision.txt", context)
+        sent += send_mail(subject, body, None, recipients)
+    return sent
 
 
 def lead_emails() -> list[str]:
@@ -65,7 +74,13 @@ def leads_notify(*, at_risk_ids: list[int], breached_ids: list[int]) -> int:
         "breached": list(submissions.filter(pk__in=breached_ids).order_by("sla_deadline")),
         "queue_url": f"{settings.SITE_URL}/admin/moderation/submission/",
     }
-    subject = render_to_string("moderation/email/sla_alert_subject.txt", context).strip()
-    body = render_to_string("moderation/email/sla_alert.txt", context)
-    return send_mail(subject, body, None, recipients)
+    users = get_user_model().objects.filter(is_active=True, email__in=recipients)
+    groups = recipients_by_locale(users, extra_emails=recipients)
+    sent = 0
+    for (language, time_zone), group in groups.items():
+        with speaking(language, time_zone):
+            subject = render_to_string("moderation/email/sla_alert_subject.txt", context).strip()
+            body = render_to_string("moderation/email/sla_alert.txt", context)
+        sent += send_mail(subject, body, None, group)
+    return sent
 

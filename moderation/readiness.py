@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from catalog.marketplaces import marketplace_get
 from stores.documents import document_validate
 from stores.models import Store
 
@@ -45,7 +46,8 @@ def draft_readiness(*, store: Store) -> Readiness:
     """The draft's missing values and automated findings. Raises DocumentInvalid when the
     draft breaks a rule (it was saved under older rules)."""
     validated = document_validate(store.draft, brand=store.brand)
-    findings = draft_findings(document=validated.document, brand=store.brand)
+    findings = draft_findings(document=validated.document, brand=store.brand,
+                              language=marketplace_get(store.marketplace_id).language)
     return Readiness(validated.incomplete, [public_finding(f) for f in findings])
 
 

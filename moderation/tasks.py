@@ -5,6 +5,8 @@ import logging
 
 from celery import shared_task
 
+from catalog.marketplaces import marketplace_get
+
 from . import services
 from .checks import document_check
 from .models import Submission
@@ -28,7 +30,8 @@ def submission_run_checks(submission_id: int) -> str:
     )
     try:
         findings = document_check(document=submission.version.document,
-                                  brand=submission.store.brand)
+                                  brand=submission.store.brand,
+                                  language=marketplace_get(submission.store.marketplace_id).language)
     except Exception:
         if submission.checks_attempts < MAX_ATTEMPTS:
             raise  # the stuck-checks sweep enqueues it again

@@ -62,14 +62,16 @@ class StoreSerializer(serializers.ModelSerializer):
         source="published_version_id", read_only=True, allow_null=True
     )
     live_url = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+    marketplace = serializers.CharField(source="marketplace_id", read_only=True)
     editor_url = serializers.SerializerMethodField()
     insights_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Store
         fields = [
-            "id", "slug", "name", "brand", "brand_name", "brand_slug", "status", "status_label",
-            "review_state",
+            "id", "slug", "name", "brand", "brand_name", "brand_slug", "marketplace", "url",
+            "status", "status_label", "review_state",
             "revision", "published_version", "live_url", "editor_url", "insights_url",
             "draft_updated_at", "created_at",
         ]
@@ -77,6 +79,10 @@ class StoreSerializer(serializers.ModelSerializer):
 
     def get_live_url(self, store: Store) -> str | None:
         return f"/stores/{store.slug}/" if store.published_version_id else None
+
+    def get_url(self, store: Store) -> str:
+        """The Store's public home page (served once a version is published)."""
+        return f"/stores/{store.slug}/"
 
     def get_editor_url(self, store: Store) -> str:
         return f"/builder/stores/{store.pk}/"
@@ -89,6 +95,9 @@ class StoreCreateSerializer(serializers.Serializer):
     brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.none())
     name = serializers.CharField(max_length=policy.STORE_NAME_MAX)
     slug = serializers.SlugField(max_length=120, required=False, allow_blank=True)
+    marketplace = serializers.CharField(max_length=8, required=False, allow_blank=True,
+                                        help_text="A marketplace code (GET /api/v1/marketplaces/); "
+                                                  "default: the site's default marketplace.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,7 +124,7 @@ class StoreListCreate(generics.ListCreateAPIView):
         data = incoming.validated_data
         store = store_create(
             user=request.user, brand=data["brand"], name=data["name"],
-            slug=data.get("slug") or None,
+            slug=data.get("slug") or None, marketplace=data.get("marketplace") or None,
         )
         store = visible_stores(user=request.user).get(pk=store.pk)
         return Response(StoreSerializer(store).data, status=status.HTTP_201_CREATED)

@@ -4,7 +4,11 @@
   phone version, deals, best sellers, a shoppable image, a curated grid with an
   out-of-stock product, a video, a full-width product, recommendations) and sub-pages
   Tents, Shoes > Trail running, Jackets and Backpacks, built partly from page templates.
-- `nordic-home` (brand Nordic Home, user `vendor`): a home page and two sub-pages.
+- `acme-outdoor-nl`: the same brand's Store on the Dutch marketplace, the same pages in
+  Dutch, prices in euros written the Dutch way; `acme-outdoor` itself is on the UK
+  marketplace, with prices in pounds (set per marketplace here).
+- `nordic-home` (brand Nordic Home, user `vendor`): a home page and two sub-pages, on the
+  Irish marketplace (English, euros).
 
 Both are published: the validated document is saved as the draft (revision 1) and frozen
 into version 1, approved now. Images are drawn with Pillow (stores.demo_images) and stored
@@ -17,6 +21,7 @@ Idempotent: a Store that already has a published version is left as it is.
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -26,7 +31,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from catalog.images import RenditionError, renditions_ensure
-from catalog.models import Brand, Product, ProductImage
+from catalog.models import Brand, Product, ProductImage, ProductPrice
 
 from .assets import asset_create
 from .demo_images import DAWN, FJORD, flat_lay, landscape
@@ -92,10 +97,12 @@ def _first_picture(product: Product) -> bytes:
         return handle.read()
 
 
-def _publish(*, brand: Brand, user, name: str, slug: str, document: dict) -> Store:
+def _publish(*, brand: Brand, user, name: str, slug: str, document: dict,
+             marketplace: str | None = None) -> Store:
     store = Store.objects.filter(slug=slug).first()
     if store is None:
-        store = store_create(user=user, brand=brand, name=name, slug=slug)
+        store = store_create(user=user, brand=brand, name=name, slug=slug,
+                             marketplace=marketplace)
     store = store_draft_save(store=store, user=user, document=document,
                              base_revision=store.revision)
     number = (store.versions.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -265,6 +272,98 @@ def _acme_document(brand: Brand, user) -> dict:
     }
 
 
+# The Dutch Store's words: the English document's texts, translated as a brand would.
+DUTCH = {
+    "Snow-capped mountains at dawn above a pine forest":
+        "Besneeuwde bergen bij zonsopgang boven een dennenbos",
+    "Made for the trail": "Gemaakt voor het pad",
+    "Tents, packs, shoes and jackets tested on real mountains, from weekend walks to long "
+    "expeditions.": "Tenten, rugzakken, schoenen en jassen, getest in echte bergen: van "
+                    "weekendwandelingen tot lange expedities.",
+    "Deals of the week": "Deals van de week",
+    "Best sellers": "Bestsellers",
+    "A tent, a jacket and a backpack laid out for a weekend trip":
+        "Een tent, een jas en een rugzak klaargelegd voor een weekendje weg",
+    "Pack for the weekend": "Inpakken voor het weekend",
+    "Everything for two nights out, chosen by our team. Tap a product to see it.":
+        "Alles voor twee nachten buiten, gekozen door ons team. Tik op een product om het "
+        "te bekijken.",
+    "Sets up in minutes": "In een paar minuten opgezet",
+    "Stays dry in a storm": "Blijft droog in een storm",
+    "Carries comfortably all day": "Draagt de hele dag comfortabel",
+    "Staff picks": "Favorieten van het team",
+    "A short film": "Een korte film",
+    "Recommended for you": "Aanbevolen voor jou",
+    "Mountain ridges at sunrise, seen from a campsite":
+        "Bergkammen bij zonsopgang, gezien vanaf een kampeerplek",
+    "Tents for every trip": "Tenten voor elke tocht",
+    "From one-person ultralights to family domes.":
+        "Van ultralichte eenpersoonstenten tot koepeltenten voor het hele gezin.",
+    "All tents": "Alle tenten",
+    "Hiking shoes": "Wandelschoenen",
+    "Grip on wet rock, comfort on long descents.":
+        "Grip op natte rotsen, comfort bij lange afdalingen.",
+    "Top rated": "Best beoordeeld",
+    "Light and fast": "Licht en snel",
+    "Low-cut shoes for running the trails.": "Lage schoenen om over de paden te rennen.",
+    "Low-cut shoes": "Lage schoenen",
+    "Three Acme Outdoor jackets laid out side by side":
+        "Drie jassen van Acme Outdoor naast elkaar",
+    "Weather, handled": "Weer of geen weer",
+    "Rain shells that breathe on the climb, down that packs into its own pocket, softshells "
+    "for windy ridges. Every jacket is tested in the rain before it reaches the shop.":
+        "Regenjassen die ademen tijdens de klim, donsjassen die in hun eigen zak passen, "
+        "softshells voor winderige bergkammen. Elke jas wordt in de regen getest voordat "
+        "hij in de winkel ligt.",
+    "All jackets": "Alle jassen",
+    "Trail running": "Trailrunning",
+    "Tents": "Tenten",
+    "Shoes": "Schoenen",
+    "Jackets": "Jassen",
+    "Backpacks": "Rugzakken",
+    "Home": "Start",
+    "You may also like": "Misschien vind je dit ook leuk",
+    "The collection": "De collectie",
+    "Every Acme Outdoor favourite in one place, kept up to date from the catalogue.":
+        "Alle favorieten van Acme Outdoor op één plek, altijd bijgewerkt vanuit de catalogus.",
+}
+# Demo prices in pounds for the UK Store (a brand sets them per marketplace).
+UK_PRICE_RATE = Decimal("0.86")
+
+
+def _dutch(value):
+    """`value` (a document or part of one) with every known English text in Dutch."""
+    if isinstance(value, dict):
+        return {k: v if k in ("key", "parent", "slug", "type", "layout", "mode", "sort",
+                              "asins", "asin", "rule", "url") else _dutch(v)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_dutch(item) for item in value]
+    if isinstance(value, str):
+        if value in DUTCH:
+            return DUTCH[value]
+        for english in sorted(DUTCH, key=len, reverse=True):
+            # Whole texts inside HTML (headings, paragraphs, list items).
+            value = value.replace(f">{english}<", f">{DUTCH[english]}<")
+        return value
+    return value
+
+
+def _acme_document_nl(brand: Brand, user) -> dict:
+    return _dutch(_acme_document(brand, user))
+
+
+def _prices_in(marketplace: str, brand: Brand) -> None:
+    """Prices in pounds for the brand's products that have none on `marketplace` yet."""
+    have = set(ProductPrice.objects.filter(marketplace_id=marketplace, product__brand=brand)
+               .values_list("product_id", flat=True))
+    ProductPrice.objects.bulk_create([
+        ProductPrice(product=product, marketplace_id=marketplace,
+                     price=max((product.price * UK_PRICE_RATE).quantize(Decimal("1"))
+                               - Decimal("0.01"), Decimal("0.99")))
+        for product in Product.objects.filter(brand=brand).exclude(pk__in=have)])
+
+
 # --- Nordic Home -------------------------------------------------------------------------
 
 
@@ -328,9 +427,10 @@ def _card_pictures(brands: list[Brand]) -> list[str]:
 
 
 STORES = (
-    # (slug, name, brand slug, username, document builder)
-    ("acme-outdoor", "Acme Outdoor", "acme-outdoor", "seller", _acme_document),
-    ("nordic-home", "Nordic Home", "nordic-home", "vendor", _nordic_document),
+    # (slug, name, brand slug, username, marketplace, document builder)
+    ("acme-outdoor", "Acme Outdoor", "acme-outdoor", "seller", "uk", _acme_document),
+    ("acme-outdoor-nl", "Acme Outdoor", "acme-outdoor", "seller", "nl", _acme_document_nl),
+    ("nordic-home", "Nordic Home", "nordic-home", "vendor", "ie", _nordic_document),
 )
 
 
@@ -350,7 +450,7 @@ def seed(*, password: str, stdout=None) -> list[str]:
         if brands and stdout:
             stdout.write("  making renditions of the product pictures…")
         made = pool.map(_renditions_make, _card_pictures(brands))
-        for (slug, name, brand_slug, username, build), brand, user in found:
+        for (slug, name, brand_slug, username, marketplace, build), brand, user in found:
             if brand is None or user is None:
                 lines.append(f"Demo Store {slug}: skipped (brand {brand_slug} or user "
                              f"{username} missing; seed the catalogue first).")
@@ -359,8 +459,10 @@ def seed(*, password: str, stdout=None) -> list[str]:
             if store is None or store.published_version_id is None:
                 if stdout:
                     stdout.write(f"  publishing the demo Store {slug}…")
+                if marketplace == "uk":
+                    _prices_in(marketplace, brand)
                 store = _publish(brand=brand, user=user, name=name, slug=slug,
-                                 document=build(brand, user))
+                                 document=build(brand, user), marketplace=marketplace)
             pages = store.published_version.document["pages"]
             lines.append(f"Store {name} ({len(pages)} pages): {site}/stores/{slug}/")
             by_key = {page["key"]: page for page in pages}

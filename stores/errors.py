@@ -13,6 +13,7 @@ class StoreErrorCode(StrEnum):
     STALE_REVISION = "stale_revision"
     INVALID_STORE = "invalid_store"
     SLUG_TAKEN = "slug_taken"
+    MARKETPLACE_TAKEN = "marketplace_taken"
     NOT_AN_IMAGE = "not_an_image"
     FILE_TOO_LARGE = "file_too_large"
     DECOMPRESSION_BOMB = "decompression_bomb"
@@ -51,3 +52,9 @@ class InvalidStore(DomainError):
 
 class SlugTaken(Conflict):
     code = StoreErrorCode.SLUG_TAKEN
+
+
+class MarketplaceTaken(Conflict):
+    """The brand already has a Store in that marketplace (one per brand and marketplace)."""
+
+    code = StoreErrorCode.MARKETPLACE_TAKEN

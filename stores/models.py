@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from catalog.models import Brand
+from catalog.marketplaces import default_marketplace_code
+from catalog.models import Brand, Marketplace
 
 
 class Store(models.Model):
@@ -32,6 +33,10 @@ class Store(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="stores")
+    # A brand has at most one Store per marketplace; its pages speak that marketplace's
+    # language and show prices in its currency.
+    marketplace = models.ForeignKey(Marketplace, on_delete=models.PROTECT, related_name="stores",
+                                    default=default_marketplace_code)
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=120, unique=True)
     draft = models.JSONField(default=dict)
@@ -55,6 +60,10 @@ class Store(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["brand", "marketplace"],
+                                    name="one_store_per_brand_and_marketplace"),
+        ]
 
     def __str__(self) -> str:
         return self.name

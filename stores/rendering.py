@@ -26,17 +26,21 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
-from catalog.models import Brand, Product, ProductImage
+from catalog.marketplaces import MarketplaceInfo, marketplace_get
+from catalog.models import Brand, Product, ProductImage, ProductPrice
 from catalog.money import format_price
 from catalog.selectors import deal_is_running, deals_not_ended
 from catalog.stock import STOCK, product_data_token, stock_levels
 
 from .documents import find_page, home_page_key, page_paths
 from .models import Asset, Store
+from .selectors import store_alternates
 from .seo import page_seo
 from .tiles.base import OutOfStock, TileType
 from .tiles.registry import UnknownTileType, get_tile_type
@@ -71,6 +75,7 @@ class ProductInfo:
     is_active: bool
     image: ProductImage | None = None
     image_count: int = 0
+    price_is_base: bool = True
     search_text: str = ""
 
     @property
@@ -99,8 +104,10 @@ class PageCatalog:
     """The catalogue data one page needs, loaded with a fixed number of queries."""
 
     def __init__(self, *, brand: Brand, tiles: list[tuple[TileType, dict]],
-                 page_url: Callable[[str], str | None], now: datetime):
+                 page_url: Callable[[str], str | None], now: datetime,
+                 marketplace: MarketplaceInfo | None = None):
         self.brand = brand
+        self.marketplace = marketplace = marketplace or marketplace_get(None)
         self.now = now
         self.page_url = page_url
         curated: set[str] = set()
@@ -115,7 +122,9 @@ class PageCatalog:
         self.products: dict[int, ProductInfo] = {}
         self.by_asin: dict[str, int] = {}
         if needs_brand or curated:
-            query = Product.objects.filter(brand=brand).select_related("category")
+            query = Product.objects.filter(brand=brand).select_related("category").annotate(
+                marketplace_price=Subquery(ProductPrice.objects.filter(
+                    product=OuterRef("pk"), marketplace_id=marketplace.code).values("price")[:1]))
             if not needs_brand:
                 query = query.filter(asin__in=curated)
             for p in query.only(
@@ -124,14 +133,23 @@ class PageCatalog:
                 "bullet_points", "description", "is_active",
             ):
                 bullets = p.bullet_points if isinstance(p.bullet_points, list) else []
+                # A Store shows only products sold in its marketplace: priced in its currency.
+                if p.marketplace_price is not None:
+                    price = p.marketplace_price
+                elif p.currency == marketplace.currency:
+                    price = p.price
+                else:
+                    continue
                 self.products[p.id] = ProductInfo(
-                    id=p.id, asin=p.asin, title=p.title, price=p.price, currency=p.currency,
+                    id=p.id, asin=p.asin, title=p.title, price=price,
+                    currency=marketplace.currency,
                     is_prime=p.is_prime, rating=p.rating, review_count=p.review_count,
                     units_sold_30d=p.units_sold_30d, created_ts=p.created_at.timestamp(),
                     category_slug=p.category.slug if p.category_id else None,
                     bullet_points=bullets, has_description=bool(p.description.strip()),
                     is_active=p.is_active,
                     search_text=" ".join([p.title, *map(str, bullets)]).casefold(),
+                    price_is_base=p.marketplace_price is None,
                 )
                 self.by_asin[p.asin] = p.id
             images = ProductImage.objects.filter(product_id__in=list(self.products)) if (
@@ -152,6 +170,8 @@ class PageCatalog:
                 for d in deals_not_ended(brand=brand, at=now, product_ids=None if needs_brand
                                          else list(self.products))
                 if d.product_id in self.products
+                # Deal prices are in the product's own currency: elsewhere they do not run.
+                and self.products[d.product_id].price_is_base
             ]
         self.assets: dict[int, Asset] = (
             {a.pk: a for a in Asset.objects.filter(brand=brand, pk__in=asset_ids)}
@@ -246,7 +266,17 @@ def _split(html: str, marker: str) -> tuple[str, str]:
 def compile_page(*, store: Store, document: dict, page: dict,
                  page_url: Callable[[str], str | None], preview: bool = False,
                  share_url: str = "") -> CompiledPage:
-    """Everything about a page that does not depend on stock, as HTML pieces."""
+    """Everything about a page that does not depend on stock, as HTML pieces, in the
+    language and number format of the Store's marketplace."""
+    marketplace = marketplace_get(store.marketplace_id)
+    with translation.override(marketplace.locale.lower()):
+        return _compile_page(store=store, document=document, page=page, page_url=page_url,
+                             preview=preview, share_url=share_url, marketplace=marketplace)
+
+
+def _compile_page(*, store: Store, document: dict, page: dict,
+                  page_url: Callable[[str], str | None], preview: bool,
+                  share_url: str, marketplace: MarketplaceInfo) -> CompiledPage:
     now = timezone.now()
     tiles: list[tuple[TileType, dict]] = []
     for section in page.get("sections", []):
@@ -255,7 +285,8 @@ def compile_page(*, store: Store, document: dict, page: dict,
                 tiles.append((get_tile_type(tile.get("type")), tile.get("config") or {}))
             except UnknownTileType:
                 continue
-    catalog = PageCatalog(brand=store.brand, tiles=tiles, page_url=page_url, now=now)
+    catalog = PageCatalog(brand=store.brand, tiles=tiles, page_url=page_url, now=now,
+                          marketplace=marketplace)
     product_ids: set[int] = set()
     scripts: set[str] = set()
     sections: list[CompiledSection] = []
@@ -293,6 +324,9 @@ def compile_page(*, store: Store, document: dict, page: dict,
         "tile_scripts": sorted(scripts),
         "seo": page_seo(store=store, document=document, page=page, page_url=page_url,
                         share_url=share_url, preview=preview, assets=catalog.assets),
+        "marketplace": marketplace,
+        "alternates": [] if preview else store_alternates(store=store, document=document,
+                                                          page_key=page.get("key", "")),
     })
     head, tail = _split(page_html, BODY)
     edges = sorted({edge for section in sections for tile in section.tiles
@@ -410,7 +444,7 @@ def navigation(document: dict, *, current_key: str,
         "home_url": page_url(home["key"]),
         "primary": primary,
         "secondary": secondary,
-        "secondary_label": f"{top.get('title', '')} pages" if top else "",
+        "secondary_label": _("%(title)s pages") % {"title": top.get("title", "")} if top else "",
     }
 
 
@@ -427,7 +461,7 @@ def share_links(url: str, title: str) -> list[dict]:
         {"name": "X", "slug": "x", "href": f"https://twitter.com/intent/tweet?url={u}&text={t}"},
         {"name": "Pinterest", "slug": "pinterest",
          "href": f"https://www.pinterest.com/pin/create/button/?url={u}&description={t}"},
-        {"name": "Email", "slug": "email", "href": f"mailto:?subject={t}&body={u}"},
+        {"name": _("Email"), "slug": "email", "href": f"mailto:?subject={t}&body={u}"},
     ]
 
 

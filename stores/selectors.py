@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from catalog.marketplaces import marketplace_get
 from catalog.selectors import brands_for_user
 from catalog.stock import SharedToken
 
@@ -69,6 +70,8 @@ class StoreRoute:
     windows: list[tuple[int, datetime, datetime | None]]
     token: str
     loaded_at: float
+    # (slug, marketplace code) of the brand's published Stores: hreflang alternates.
+    siblings: list[tuple[str, str]] = field(default_factory=list)
 
     def version_id_at(self, at: datetime) -> int | None:
         return _window_version(self.windows, at) or self.published_version_id
@@ -90,7 +93,8 @@ def store_route(*, slug: str, token: str | None = None) -> StoreRoute | None:
     if store is None:
         return None
     route = StoreRoute(store, store.published_version_id,
-                       _scheduled_windows(store.pk, timezone.now()), token, time.monotonic())
+                       _scheduled_windows(store.pk, timezone.now()), token, time.monotonic(),
+                       _published_siblings(store.brand_id))
     with _routes_lock:
         if len(_routes) > 10_000:
             _routes.clear()
@@ -128,6 +132,7 @@ def tile_stock_health(*, store: Store, document: dict) -> dict[str, dict[str, in
     catalog = PageCatalog(
         brand=store.brand, tiles=[(tt, t.get("config") or {}) for t, tt in product_tiles],
         page_url=live_page_url(store, document), now=timezone.now(),
+        marketplace=marketplace_get(store.marketplace_id),
     )
     choices = {t["key"]: tt.choose(t.get("config") or {}, catalog) for t, tt in product_tiles}
     all_ids = {pk for choice in choices.values() for pk in choice.product_ids}
@@ -151,3 +156,27 @@ def tile_stock_health(*, store: Store, document: dict) -> dict[str, dict[str, in
                 hidden += 1
         health[tile["key"]] = {"products": shown, "hidden": hidden, "unbuyable": unbuyable}
     return health
+
+
+def _published_siblings(brand_id: int) -> list[tuple[str, str]]:
+    return list(Store.objects.filter(brand_id=brand_id, published_version__isnull=False)
+                .order_by("marketplace_id").values_list("slug", "marketplace_id"))
+
+
+def store_alternates(*, store: Store, document: dict, page_key: str) -> list[dict]:
+    """`hreflang` alternates of a Store's home page: the same brand's published Stores in
+    every marketplace, this one included. Read with the Store's cached route (no query
+    when it is warm); none for sub-pages, whose counterparts are not known."""
+    from .documents import home_page_key
+
+    if page_key != home_page_key(document):
+        return []
+    from django.conf import settings
+
+    route = store_route(slug=store.slug)
+    siblings = route.siblings if route is not None else []
+    if len(siblings) < 2:
+        return []
+    site = settings.SITE_URL.rstrip("/")
+    return [{"hreflang": marketplace_get(code).locale, "href": f"{site}/stores/{slug}/"}
+            for slug, code in siblings]

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from catalog.marketplaces import default_marketplace_code, marketplaces_all
 from catalog.models import Brand
 from catalog.selectors import store_eligibility
 from config.errors import Forbidden
 
 from . import content_policy as policy
 from .documents import document_validate, empty_document
-from .errors import InvalidStore, SlugTaken, StaleRevision
+from .errors import InvalidStore, MarketplaceTaken, SlugTaken, StaleRevision
 from .models import Store
 
 STORE_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -43,11 +44,13 @@ def _free_slug(base: str) -> str:
 
 
 def store_create(*, user: AbstractBaseUser, brand: Brand, name: str,
-                 slug: str | None = None) -> Store:
-    """A new Store of `brand` whose draft is an empty home page (revision 0).
+                 slug: str | None = None, marketplace: str | None = None) -> Store:
+    """A new Store of `brand` in `marketplace` (a code; default: the site's default)
+    whose draft is an empty home page (revision 0).
 
     Raises Forbidden (with the eligibility reason) when the user may not build a Store for
-    the brand, InvalidStore (400) for a bad name or slug, Conflict when the slug is taken.
+    the brand, InvalidStore (400) for a bad name, slug or marketplace, Conflict when the
+    slug is taken or the brand already has a Store in that marketplace.
     Without a slug, one is made from the name (made unique with -2, -3…).
     """
     _require_eligible(user, brand)
@@ -56,24 +59,33 @@ def store_create(*, user: AbstractBaseUser, brand: Brand, name: str,
         message = _("A Store needs a name of 1 to %(max)s characters.") % {
             "max": policy.STORE_NAME_MAX}
         raise InvalidStore(message, details={"name": [message]})
+    marketplace = marketplace or default_marketplace_code()
+    if marketplace not in marketplaces_all():
+        message = _("%(code)s is not a marketplace; choose one of %(codes)s.") % {
+            "code": repr(marketplace), "codes": ", ".join(sorted(marketplaces_all()))}
+        raise InvalidStore(message, details={"marketplace": [message]})
+    if Store.objects.filter(brand=brand, marketplace_id=marketplace).exists():
+        message = _("This brand already has a Store in this marketplace.")
+        raise MarketplaceTaken(message, details={"marketplace": [message]})
     if slug:
         if not STORE_SLUG_RE.match(slug) or len(slug) > 120:
-            message = "The address is lowercase letters and digits separated by single hyphens."
+            message = _("The address is lowercase letters and digits separated by single "
+                        "hyphens.")
             raise InvalidStore(message, details={"slug": [message]})
         if Store.objects.filter(slug=slug).exists():
-            raise SlugTaken(f"The address {slug!r} is taken by another Store.",
-                            details={"slug": ["This address is taken."]})
+            raise SlugTaken(_("The address %(slug)s is taken by another Store.") % {
+                "slug": repr(slug)}, details={"slug": [_("This address is taken.")]})
     else:
         slug = _free_slug(slugify(name))
     try:
         with transaction.atomic():
             return Store.objects.create(
                 brand=brand, name=name, slug=slug, draft=empty_document(name=name),
-                revision=0, created_by=user, draft_updated_by=user,
+                revision=0, created_by=user, draft_updated_by=user, marketplace_id=marketplace,
             )
     except IntegrityError:
-        raise SlugTaken(f"The address {slug!r} is taken by another Store.",
-                        details={"slug": ["This address is taken."]}) from None
+        raise SlugTaken(_("The address %(slug)s is taken by another Store.") % {
+            "slug": repr(slug)}, details={"slug": [_("This address is taken.")]}) from None
 
 
 def store_draft_save(*, store: Store, user: AbstractBaseUser, document: dict,

@@ -60,6 +60,9 @@ def _test_settings(settings, tmp_path_factory):
     settings.CSRF_COOKIE_SECURE = False
     settings.MEDIA_ROOT = str(tmp_path_factory.getbasetemp() / "media")
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Stores made without a marketplace are English-language euro Stores (amazon.ie);
+    # tests of other marketplaces say which.
+    settings.DEFAULT_MARKETPLACE = "ie"
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -119,11 +119,23 @@ class SalesRecordFactory(factory.django.DjangoModelFactory):
     units = 3
 
 
+def _free_marketplace(brand) -> str:
+    from django.conf import settings
+
+    from catalog.marketplaces import SEED
+
+    taken = set(Store.objects.filter(brand=brand).values_list("marketplace_id", flat=True))
+    codes = [settings.DEFAULT_MARKETPLACE, *(row["code"] for row in SEED)]
+    return next(code for code in codes if code not in taken)
+
+
 class StoreFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Store
 
     brand = factory.SubFactory(BrandFactory)
+    # The site's default marketplace for a brand's first Store, then one it has none in.
+    marketplace_id = factory.LazyAttribute(lambda o: _free_marketplace(o.brand))
     name = factory.Sequence(lambda n: f"Store {n}")
     slug = factory.Sequence(lambda n: f"store-{n}")
     draft = factory.LazyFunction(

@@ -18,18 +18,21 @@ from .text import check_text
 __all__ = ["BLOCKING", "WARNING", "document_check", "draft_findings"]
 
 
-def document_check(*, document: dict, brand, decode_images: bool = True) -> list[dict]:
-    """All findings for a Store document of `brand` (blocking first)."""
+def document_check(*, document: dict, brand, decode_images: bool = True,
+                   language: str | None = None) -> list[dict]:
+    """All findings for a Store document of `brand` (blocking first); text is checked
+    against `language`, the Store's marketplace language."""
     findings = (
         check_pages(document)
         + check_text(document)
-        + check_language(document, brand=brand)
+        + check_language(document, brand=brand, language=language)
         + check_images(document, brand=brand, decode=decode_images)
         + check_products(document, brand=brand)
     )
     return sorted(findings, key=lambda f: f["severity"] != BLOCKING)
 
 
-def draft_findings(*, document: dict, brand) -> list[dict]:
+def draft_findings(*, document: dict, brand, language: str | None = None) -> list[dict]:
     """The findings a brand sees while editing: every check, images without decoding."""
-    return document_check(document=document, brand=brand, decode_images=False)
+    return document_check(document=document, brand=brand, decode_images=False,
+                          language=language)

@@ -1,7 +1,7 @@
 """Spelling and language: typos (a hint for the moderator) and text that is not in the
 marketplace's language. Spelling uses pyspellchecker's word list for the marketplace
-language (LANGUAGE_CODE); the texts are the page titles and what each tile declares as
-text shoppers read (`TileType.texts`)."""
+language (the Store's marketplace's; by default the site's); the texts are the page
+titles and what each tile declares as text shoppers read (`TileType.texts`)."""
 from __future__ import annotations
 
 import functools
@@ -106,9 +106,35 @@ def _dictionary(language: str) -> SpellChecker | None:
     return checker
 
 
+# Languages that write compounds as one word (weekendwandelingen, Wanderschuhe): a word
+# made of two known words, optionally joined by a linking s/e/en, is not a typo.
+COMPOUNDING_LANGUAGES = {"nl", "de"}
+COMPOUND_PART_MIN = 3
+COMPOUND_LINKS = ("", "s", "e", "en", "n")
+
+
+def _compound(checker: SpellChecker, word: str) -> bool:
+    for cut in range(COMPOUND_PART_MIN, len(word) - COMPOUND_PART_MIN + 1):
+        head, tail = word[:cut], word[cut:]
+        if tail not in checker and not any(
+                tail.endswith(end) and tail[:-len(end)] in checker for end in ("en", "s")):
+            continue
+        if any(head.endswith(link) and len(head) - len(link) >= COMPOUND_PART_MIN
+               and head[:len(head) - len(link)] in checker for link in COMPOUND_LINKS):
+            return True
+    return False
+
+
 def _known(checker: SpellChecker, language: str, word: str) -> bool:
     if word in checker:
         return True
+    if language == "nl":
+        # Accents only stress a word in Dutch: één, vóór, dé.
+        plain = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+        if plain != word and plain in checker:
+            return True
+    if language in COMPOUNDING_LANGUAGES:
+        return _compound(checker, word)
     if language != "en":
         return False
     if word[:-1] in SHOP_WORDS or word[:-2] in SHOP_WORDS:  # softshells, wifis
@@ -221,13 +247,14 @@ def _texts(document: dict) -> Iterator[tuple[Place, str]]:
                 yield place, text.value
 
 
-def check_language(document: dict, *, brand) -> list[dict]:
+def check_language(document: dict, *, brand, language: str | None = None) -> list[dict]:
     """Typos (a hint for the moderator) and text that is not in the marketplace's language.
 
     Brand and product names, words in capitals, numbers and links are never typos. Each
-    place (page or tile) gets at most one finding of each kind.
+    place (page or tile) gets at most one finding of each kind. `language`: the Store's
+    marketplace language (ISO 639-1), by default the site's.
     """
-    language = _marketplace_language()
+    language = (language or _marketplace_language()).split("-")[0].lower()
     checker = _dictionary(language)
     if checker is None:
         return []

@@ -1,8 +1,9 @@
 // A small fetch wrapper for the REST API: JSON in and out, CSRF header, one error shape.
+import { gettext, interpolate } from "./i18n.js";
 
 export class ApiError extends Error {
   constructor(status, body) {
-    const message = (body && body.error && body.error.message) || `Request failed (${status})`;
+    const message = (body && body.error && body.error.message) || interpolate(gettext("Request failed (%(status)s)"), { status });
     super(message);
     this.status = status;
     this.body = body || {};
@@ -26,7 +27,7 @@ export function createApi({ root, csrfToken }) {
     try {
       response = await fetch(root + path, { method, headers, body, credentials: "same-origin" });
     } catch (error) {
-      throw new ApiError(0, { error: { code: "offline", message: "The server could not be reached." } });
+      throw new ApiError(0, { error: { code: "offline", message: gettext("The server could not be reached.") } });
     }
     let data = null;
     const text = await response.text();

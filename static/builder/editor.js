@@ -7,13 +7,16 @@ import {
   MAX_DEPTH, move, newKey, uniqueSlug,
 } from "./document.js";
 import { clear, h, iconButton, slugify } from "./dom.js";
+import { gettext, interpolate, ngettext } from "./i18n.js";
 import { caretOffsets, restoreCaret } from "./richtext.js";
 import { productCache, renderSettings, tileSummary as summarise } from "./settings.js";
 import { createFindings } from "./findings.js";
 
 const AUTOSAVE_MS = 800;
-const SECTION_LAYOUTS = [["full", "Full width"], ["halves", "Two columns"], ["thirds", "Three columns"], ["quarters", "Four columns"]];
-const STATUS_LABELS = { draft: "Draft", in_review: "In review", published: "Published", rejected: "Rejected" };
+const SECTION_LAYOUTS = [["full", gettext("Full width")], ["halves", gettext("Two columns")], ["thirds", gettext("Three columns")], ["quarters", gettext("Four columns")]];
+const STATUS_LABELS = { draft: gettext("Draft"), in_review: gettext("In review"), published: gettext("Published"), rejected: gettext("Rejected") };
+// Dates and times in the page's language, with the time zone shown.
+const when = (value) => new Date(value).toLocaleString(document.documentElement.lang || undefined, { dateStyle: "medium", timeStyle: "short", timeZoneName: "short" });
 
 const root = document.getElementById("editor");
 const storeId = root.dataset.storeId;
@@ -45,12 +48,12 @@ function setSaveStatus(text, kind = "") {
 }
 
 function refreshSaveStatus() {
-  if (state.conflict) setSaveStatus("Not saved: changed elsewhere", "is-error");
-  else if (inflight) setSaveStatus("Saving…", "is-busy");
+  if (state.conflict) setSaveStatus(gettext("Not saved: changed elsewhere"), "is-error");
+  else if (inflight) setSaveStatus(gettext("Saving…"), "is-busy");
   else if (state.errors.length && changeSeq !== 0 && changeSeq === savedSeq && isDirty()) {
-    setSaveStatus(`Not saved: ${state.errors.length} problem${state.errors.length > 1 ? "s" : ""}`, "is-error");
-  } else if (isDirty()) setSaveStatus("Unsaved changes", "is-dirty");
-  else setSaveStatus(`All changes saved (revision ${state.revision})`, "is-ok");
+    setSaveStatus(interpolate(ngettext("Not saved: %(count)s problem", "Not saved: %(count)s problems", state.errors.length), { count: state.errors.length }), "is-error");
+  } else if (isDirty()) setSaveStatus(gettext("Unsaved changes"), "is-dirty");
+  else setSaveStatus(interpolate(gettext("All changes saved (revision %(revision)s)"), { revision: state.revision }), "is-ok");
 }
 
 let dirty = false;
@@ -149,12 +152,12 @@ async function doSave() {
       renderAllKeepingFocus();
     } else if (error.status === 403) {
       savedSeq = seq;
-      state.notice = { kind: "error", text: `Not saved: ${error.message}` };
+      state.notice = { kind: "error", text: interpolate(gettext("Not saved: %(message)s"), { message: error.message }) };
       renderBanners();
     } else {
       // Offline or a server hiccup: keep the edits and try again shortly.
       setTimeout(() => { if (dirty) { savedSeq = -1; saveNow(); } }, 5000);
-      state.notice = { kind: "warn", text: `Not saved yet (${error.message}). Retrying…` };
+      state.notice = { kind: "warn", text: interpolate(gettext("Not saved yet (%(message)s). Retrying…"), { message: error.message }) };
       renderBanners();
     }
   }
@@ -177,7 +180,7 @@ async function resolveConflict(keepMine) {
   state.conflict = null;
   if (keepMine) {
     savedSeq = -1;
-    state.notice = { kind: "info", text: "Saving your version over the other change…" };
+    state.notice = { kind: "info", text: gettext("Saving your version over the other change…") };
     renderBanners();
     await saveNow();
     state.notice = null;
@@ -217,15 +220,15 @@ function renderBanners() {
   const box = clear($("banners"));
   if (state.conflict) {
     box.append(h("div", { class: "alert alert-error conflict", role: "alert" },
-      h("strong", {}, "This Store was changed somewhere else "),
-      `(another tab or a colleague${state.conflict.current ? `, now at revision ${state.conflict.current}` : ""}). `,
-      "Your latest edits are NOT saved, but they are still here on this page: nothing is lost. ",
+      h("strong", {}, gettext("This Store was changed somewhere else") + " "),
+      (state.conflict.current ? interpolate(gettext("(another tab or a colleague, now at revision %(revision)s)."), { revision: state.conflict.current }) : gettext("(another tab or a colleague).")) + " ",
+      gettext("Your latest edits are NOT saved, but they are still here on this page: nothing is lost.") + " ",
       h("div", { class: "alert-actions" },
         h("button", { type: "button", class: "btn btn-small btn-primary", id: "conflict-keep",
-          onclick: () => resolveConflict(true) }, "Keep my version and save it"),
+          onclick: () => resolveConflict(true) }, gettext("Keep my version and save it")),
         h("button", { type: "button", class: "btn btn-small", id: "conflict-reload",
-          onclick: () => { if (window.confirm("Discard your unsaved edits and load the saved version?")) resolveConflict(false); } },
-        "Load the saved version instead"))));
+          onclick: () => { if (window.confirm(gettext("Discard your unsaved edits and load the saved version?"))) resolveConflict(false); } },
+        gettext("Load the saved version instead")))));
   }
   if (state.notice) {
     box.append(h("div", { class: `alert alert-${state.notice.kind}`, role: "status" }, state.notice.text));
@@ -233,28 +236,28 @@ function renderBanners() {
   const stray = errorsFor((e) => !e.tile && !e.section && !e.page);
   if (stray.length) {
     box.append(h("div", { class: "alert alert-error", role: "alert" },
-      h("strong", {}, "Not saved. "), h("ul", {}, stray.map((e) => h("li", {}, e.message)))));
+      h("strong", {}, gettext("Not saved.") + " "), h("ul", {}, stray.map((e) => h("li", {}, e.message)))));
   }
   const placed = state.errors.length - stray.length;
   if (placed) {
     box.append(h("div", { class: "alert alert-error", role: "alert" },
-      `Not saved: ${placed} problem${placed > 1 ? "s" : ""} marked on the page${placed > 1 ? "s" : ""} and tiles below.`));
+      interpolate(ngettext("Not saved: %(count)s problem marked on the page and tiles below.", "Not saved: %(count)s problems marked on the pages and tiles below.", placed), { count: placed })));
   }
   if (state.rejection) {
     const { submission, reasons } = state.rejection;
     box.append(h("div", { class: "alert alert-warn rejection" },
-      h("strong", {}, `Version ${submission.version ?? ""} was rejected. `),
-      "Fix what the moderator noted and submit again.",
+      h("strong", {}, interpolate(gettext("Version %(number)s was rejected."), { number: submission.version ?? "" }) + " "),
+      gettext("Fix what the moderator noted and submit again."),
       h("ul", {}, reasons.map((r) => h("li", {},
-        r.tile ? h("button", { type: "button", class: "link-btn", onclick: () => selectTile(r.tile) }, tileName(r.tile)) : "Whole Store",
+        r.tile ? h("button", { type: "button", class: "link-btn", onclick: () => selectTile(r.tile) }, tileName(r.tile)) : gettext("Whole Store"),
         `: ${r.note || r.code}`, r.code ? h("span", { class: "muted" }, ` (${r.code})`) : null)))));
   }
   if (state.submission && state.submission.status !== "rejected") {
-    const due = state.submission.sla_deadline ? new Date(state.submission.sla_deadline).toLocaleString() : "";
+    const due = state.submission.sla_deadline ? when(state.submission.sla_deadline) : "";
     box.append(h("div", { class: "alert alert-info", role: "status", id: "submission-info" },
-      `Submitted for review (status: ${state.submission.status.replace(/_/g, " ")})`,
-      due ? `, decision due by ${due}` : "",
-      ". You can keep editing: the submitted version is a snapshot."));
+      interpolate(gettext("Submitted for review (status: %(status)s)"), { status: STATUS_LABELS[state.submission.status] || state.submission.status.replace(/_/g, " ") }),
+      due ? interpolate(gettext(", decision due by %(due)s"), { due }) : "",
+      gettext(". You can keep editing: the submitted version is a snapshot.")));
   }
   const badge = $("store-status");
   badge.className = `badge badge-${state.status}`;
@@ -264,10 +267,10 @@ function renderBanners() {
 function tileName(key) {
   // "Text tile on Home, section 2" reads better than a key; a deleted tile keeps its key.
   const where = locateTile(state.doc, key);
-  if (!where) return `Tile ${key} (no longer in the draft)`;
+  if (!where) return interpolate(gettext("Tile %(key)s (no longer in the draft)"), { key });
   const type = state.typeByName.get(where.tile.type);
   const sectionNumber = where.page.sections.indexOf(where.section) + 1;
-  return `${type ? type.label : where.tile.type} tile on ${where.page.title || "Home"}, section ${sectionNumber}`;
+  return interpolate(gettext("%(type)s tile on %(page)s, section %(section)s"), { type: type ? type.label : where.tile.type, page: where.page.title || gettext("Home"), section: sectionNumber });
 }
 
 function renderPageTree() {
@@ -285,14 +288,14 @@ function renderPageTree() {
         h("div", { class: "page-row" },
           h("button", { type: "button", class: "page-link", "aria-current": selected ? "page" : null,
             onclick: () => selectPage(page.key) },
-          page.title || "(untitled)", hasErrors ? h("span", { class: "error-dot", title: "Has problems" }, "!") : null)),
+          page.title || gettext("(untitled)"), hasErrors ? h("span", { class: "error-dot", title: gettext("Has problems") }, "!") : null)),
         // The chosen page's tools: reorder among its siblings, nest, un-nest, delete.
-        canEdit && page.parent && selected ? h("div", { class: "page-tools", role: "group", "aria-label": `Arrange page ${page.title}` },
-          iconButton("↑", `Move page ${page.title} up`, () => swapPages(page, prev), { disabled: !prev, cls: "move-up" }),
-          iconButton("↓", `Move page ${page.title} down`, () => swapPages(page, kids[i + 1]), { disabled: !kids[i + 1], cls: "move-down" }),
-          iconButton("→", `Nest page ${page.title} under the page above`, () => reparent(page, prev.key), { disabled: !canIndent, cls: "nest" }),
-          iconButton("←", `Move page ${page.title} one level up`, () => outdent(page), { disabled: !canOutdent, cls: "unnest" }),
-          iconButton("✕", `Delete page ${page.title}`, () => deletePage(page), { cls: "danger delete" })) : null);
+        canEdit && page.parent && selected ? h("div", { class: "page-tools", role: "group", "aria-label": interpolate(gettext("Arrange page %(title)s"), { title: page.title }) },
+          iconButton("↑", interpolate(gettext("Move page %(title)s up"), { title: page.title }), () => swapPages(page, prev), { disabled: !prev, cls: "move-up" }),
+          iconButton("↓", interpolate(gettext("Move page %(title)s down"), { title: page.title }), () => swapPages(page, kids[i + 1]), { disabled: !kids[i + 1], cls: "move-down" }),
+          iconButton("→", interpolate(gettext("Nest page %(title)s under the page above"), { title: page.title }), () => reparent(page, prev.key), { disabled: !canIndent, cls: "nest" }),
+          iconButton("←", interpolate(gettext("Move page %(title)s one level up"), { title: page.title }), () => outdent(page), { disabled: !canOutdent, cls: "unnest" }),
+          iconButton("✕", interpolate(gettext("Delete page %(title)s"), { title: page.title }), () => deletePage(page), { cls: "danger delete" })) : null);
       const ul = h("ul");
       build(page.key, depth + 1, ul);
       if (ul.children.length) li.append(ul);
@@ -320,24 +323,24 @@ function healthHint(tile) {
   const { products = 0, hidden = 0, unbuyable = 0 } = health;
   const type = state.typeByName.get(tile.type);
   const automatic = Boolean(type && type.flags && type.flags.automatic) || (tile.config && tile.config.mode === "automated");
-  const plural = (n) => `${n} product${n === 1 ? "" : "s"}`;
+  const plural = (n) => interpolate(ngettext("%(count)s product", "%(count)s products", n), { count: n });
   if (products === 0) {
     return h("p", { class: "health health-warn" }, automatic
-      ? "No product to show right now: shoppers won't see this tile."
-      : `All ${plural(hidden)} out of stock: shoppers see nothing here right now.`);
+      ? gettext("No product to show right now: shoppers won't see this tile.")
+      : interpolate(gettext("All %(products)s out of stock: shoppers see nothing here right now."), { products: plural(hidden) }));
   }
   if (automatic) {
     // Automatic tiles skip out-of-stock products and fill up with the next ones.
     return h("p", { class: hidden ? "health health-info" : "health health-ok" },
-      hidden ? `${plural(products)} shown; ${hidden} skipped right now (out of stock).` : `${plural(products)} shown, all in stock.`);
+      hidden ? interpolate(gettext("%(products)s shown; %(hidden)s skipped right now (out of stock)."), { products: plural(products), hidden }) : interpolate(gettext("%(products)s shown, all in stock."), { products: plural(products) }));
   }
   if (hidden > 0) {
-    return h("p", { class: "health health-warn" }, `${hidden} of ${plural(products + hidden)} hidden from shoppers right now (out of stock).`);
+    return h("p", { class: "health health-warn" }, interpolate(gettext("%(hidden)s of %(products)s hidden from shoppers right now (out of stock)."), { hidden, products: plural(products + hidden) }));
   }
   if (unbuyable > 0) {
-    return h("p", { class: "health health-info" }, `${unbuyable} of ${plural(products)} shown without price: out of stock.`);
+    return h("p", { class: "health health-info" }, interpolate(gettext("%(unbuyable)s of %(products)s shown without price: out of stock."), { unbuyable, products: plural(products) }));
   }
-  return h("p", { class: "health health-ok" }, `All ${plural(products)} in stock.`);
+  return h("p", { class: "health health-ok" }, interpolate(gettext("All %(products)s in stock."), { products: plural(products) }));
 }
 
 function renderTile(tile, index, section, sectionIndex, page) {
@@ -351,24 +354,24 @@ function renderTile(tile, index, section, sectionIndex, page) {
     class: `tile${tile.key === state.tileKey ? " is-selected" : ""}${errs.length ? " has-error" : ""}${reasons.length ? " has-rejection" : ""}`,
     dataset: { tile: tile.key, type: tile.type },
   },
-  canEdit ? h("span", { class: "drag-handle tile-handle", title: "Drag to move", "aria-hidden": "true" }, "⠿") : null,
+  canEdit ? h("span", { class: "drag-handle tile-handle", title: gettext("Drag to move"), "aria-hidden": "true" }, "⠿") : null,
   h("div", { class: "tile-body" },
-    h("button", { type: "button", class: "tile-name", "aria-label": `Edit ${label} tile ${tile.key}`,
+    h("button", { type: "button", class: "tile-name", "aria-label": interpolate(gettext("Edit %(label)s tile %(key)s"), { label, key: tile.key }),
       onclick: () => selectTile(tile.key) }, label),
     h("span", { class: "tile-summary" }, tileSummary(tile)),
     healthHint(tile),
     errs.length ? h("ul", { class: "error-list" }, errs.map((e) => h("li", {}, e.message))) : null,
-    reasons.length ? h("ul", { class: "rejection-list" }, reasons.map((r) => h("li", {}, `Moderator: ${r.note || r.code}`))) : null),
+    reasons.length ? h("ul", { class: "rejection-list" }, reasons.map((r) => h("li", {}, interpolate(gettext("Moderator: %(note)s"), { note: r.note || r.code })))) : null),
   canEdit ? h("div", { class: "tile-tools" },
-    iconButton("↑", `Move tile ${label} up`, () => moveTile(tile.key, -1), { disabled: isFirst, cls: "move-up" }),
-    iconButton("↓", `Move tile ${label} down`, () => moveTile(tile.key, 1), { disabled: isLast, cls: "move-down" }),
-    iconButton("✕", `Delete tile ${label}`, () => deleteTile(tile.key), { cls: "danger" })) : null);
+    iconButton("↑", interpolate(gettext("Move tile %(label)s up"), { label }), () => moveTile(tile.key, -1), { disabled: isFirst, cls: "move-up" }),
+    iconButton("↓", interpolate(gettext("Move tile %(label)s down"), { label }), () => moveTile(tile.key, 1), { disabled: isLast, cls: "move-down" }),
+    iconButton("✕", interpolate(gettext("Delete tile %(label)s"), { label }), () => deleteTile(tile.key), { cls: "danger" })) : null);
 }
 
 function renderSection(section, index, page) {
   const errs = errorsFor((e) => e.section === section.key && !e.tile);
   const selected = section.key === state.sectionKey;
-  const layout = h("select", { "aria-label": `Layout of section ${index + 1}`, disabled: !canEdit,
+  const layout = h("select", { "aria-label": interpolate(gettext("Layout of section %(number)s"), { number: index + 1 }), disabled: !canEdit,
     onchange: (e) => { section.layout = e.target.value; changed(); } },
   SECTION_LAYOUTS.map(([value, text]) => h("option", { value }, text)));
   if (section.layout && !SECTION_LAYOUTS.some(([v]) => v === section.layout)) {
@@ -377,16 +380,16 @@ function renderSection(section, index, page) {
   layout.value = section.layout || "full";
   return h("li", { class: `section${selected ? " is-selected" : ""}${errs.length ? " has-error" : ""}`, dataset: { section: section.key } },
     h("div", { class: "section-head" },
-      canEdit ? h("span", { class: "drag-handle section-handle", title: "Drag to move the section", "aria-hidden": "true" }, "⠿") : null,
+      canEdit ? h("span", { class: "drag-handle section-handle", title: gettext("Drag to move the section"), "aria-hidden": "true" }, "⠿") : null,
       h("button", { type: "button", class: "section-name", "aria-pressed": selected ? "true" : "false",
-        onclick: () => { state.sectionKey = section.key; renderCanvas(); } }, `Section ${index + 1}`),
+        onclick: () => { state.sectionKey = section.key; renderCanvas(); } }, interpolate(gettext("Section %(number)s"), { number: index + 1 })),
       layout,
       canEdit ? h("span", { class: "row-tools" },
-        iconButton("↑", `Move section ${index + 1} up`, () => moveSection(section.key, -1), { disabled: index === 0, cls: "move-up" }),
-        iconButton("↓", `Move section ${index + 1} down`, () => moveSection(section.key, 1), { disabled: index === page.sections.length - 1, cls: "move-down" }),
-        iconButton("✕", `Delete section ${index + 1}`, () => deleteSection(section.key), { cls: "danger" })) : null),
+        iconButton("↑", interpolate(gettext("Move section %(number)s up"), { number: index + 1 }), () => moveSection(section.key, -1), { disabled: index === 0, cls: "move-up" }),
+        iconButton("↓", interpolate(gettext("Move section %(number)s down"), { number: index + 1 }), () => moveSection(section.key, 1), { disabled: index === page.sections.length - 1, cls: "move-down" }),
+        iconButton("✕", interpolate(gettext("Delete section %(number)s"), { number: index + 1 }), () => deleteSection(section.key), { cls: "danger" })) : null),
     errs.length ? h("ul", { class: "error-list" }, errs.map((e) => h("li", {}, e.message))) : null,
-    h("ol", { class: "tiles", dataset: { section: section.key }, "aria-label": `Tiles of section ${index + 1}` },
+    h("ol", { class: "tiles", dataset: { section: section.key }, "aria-label": interpolate(gettext("Tiles of section %(number)s"), { number: index + 1 }) },
       section.tiles.map((tile, i) => renderTile(tile, i, section, index, page))));
 }
 
@@ -404,7 +407,7 @@ function renderCanvas() {
   if (document.activeElement !== slug) slug.value = page.slug || "";
   slug.disabled = !page.parent || !canEdit;
   title.disabled = !canEdit;
-  $("page-heading").textContent = page.parent ? `Page: ${page.title}` : "Home page";
+  $("page-heading").textContent = page.parent ? interpolate(gettext("Page: %(title)s"), { title: page.title }) : gettext("Home page");
   const pageErrs = errorsFor((e) => e.page === page.key && !e.section && !e.tile);
   const errList = clear($("page-errors"));
   pageErrs.forEach((e) => errList.append(h("li", {}, e.message)));
@@ -414,7 +417,7 @@ function renderCanvas() {
     section.tiles = section.tiles || [];
     sections.append(renderSection(section, i, page));
   });
-  if (!page.sections.length) sections.append(h("li", { class: "empty-page" }, "This page has no section yet: drag “Section” here or press “Add a section”."));
+  if (!page.sections.length) sections.append(h("li", { class: "empty-page" }, gettext("This page has no section yet: drag “Section” here or press “Add a section”.")));
   setupSortables();
   findings.apply();
   // A page may have errors on other pages' tiles too: mark them in the tree.
@@ -526,14 +529,14 @@ function setupPalette() {
       h("span", { class: "drag-handle", "aria-hidden": "true" }, "⠿"),
       h("span", { class: "palette-label" }, type.label),
       h("button", { type: "button", class: "btn btn-small palette-add", dataset: { type: type.name },
-        "aria-label": `Add a ${type.label} tile to the chosen section`, disabled: !canEdit }, "Add")));
+        "aria-label": interpolate(gettext("Add a %(label)s tile to the chosen section"), { label: type.label }), disabled: !canEdit }, gettext("Add"))));
   }
   const sectionsPalette = clear($("palette-sections"));
   sectionsPalette.append(h("li", { class: "palette-item palette-section", dataset: { kind: "section" } },
     h("span", { class: "drag-handle", "aria-hidden": "true" }, "⠿"),
-    h("span", { class: "palette-label" }, "Section"),
+    h("span", { class: "palette-label" }, gettext("Section")),
     h("button", { type: "button", class: "btn btn-small palette-add", dataset: { kind: "section" },
-      "aria-label": "Add a section at the end of the page", disabled: !canEdit }, "Add")));
+      "aria-label": gettext("Add a section at the end of the page"), disabled: !canEdit }, gettext("Add"))));
   // Delegated: SortableJS clones palette items, and clones carry no listeners.
   const onClick = (event) => {
     const button = event.target.closest(".palette-add");
@@ -653,7 +656,7 @@ function deleteSection(key) {
   const page = currentPage();
   const section = page.sections.find((s) => s.key === key);
   if (!section) return;
-  if (section.tiles.length && !window.confirm(`Delete this section and its ${section.tiles.length} tile(s)?`)) return;
+  if (section.tiles.length && !window.confirm(interpolate(ngettext("Delete this section and its %(count)s tile?", "Delete this section and its %(count)s tiles?", section.tiles.length), { count: section.tiles.length }))) return;
   page.sections = page.sections.filter((s) => s.key !== key);
   if (state.tileKey && !locateTile(state.doc, state.tileKey)) { state.tileKey = null; renderTileSettings(); }
   changed();
@@ -721,8 +724,10 @@ function outdent(page) {
 
 function deletePage(page) {
   const gone = [page, ...descendants(state.doc, page)];
-  const more = gone.length > 1 ? ` and its ${gone.length - 1} sub-page(s)` : "";
-  if (!window.confirm(`Delete the page “${page.title}”${more}?`)) return;
+  const question = gone.length > 1
+    ? interpolate(ngettext("Delete the page “%(title)s” and its %(count)s sub-page?", "Delete the page “%(title)s” and its %(count)s sub-pages?", gone.length - 1), { title: page.title, count: gone.length - 1 })
+    : interpolate(gettext("Delete the page “%(title)s”?"), { title: page.title });
+  if (!window.confirm(question)) return;
   const keys = new Set(gone.map((p) => p.key));
   state.doc.pages = state.doc.pages.filter((p) => !keys.has(p.key));
   if (keys.has(state.pageKey)) state.pageKey = page.parent || "home";
@@ -739,7 +744,7 @@ async function addPage(event) {
   const parent = findPage(state.doc, parentKey);
   if (!title || !parent) return;
   if (depthOf(state.doc, parent) >= MAX_DEPTH) {
-    state.notice = { kind: "error", text: "Pages nest at most 3 levels deep." };
+    state.notice = { kind: "error", text: gettext("Pages nest at most 3 levels deep.") };
     renderBanners();
     return;
   }
@@ -759,7 +764,7 @@ async function addPage(event) {
     changed({ render: false });
     renderAll();
   } catch (error) {
-    state.notice = { kind: "error", text: `The page was not added: ${error.message}` };
+    state.notice = { kind: "error", text: interpolate(gettext("The page was not added: %(message)s"), { message: error.message }) };
     renderBanners();
   } finally {
     button.disabled = !canEdit;
@@ -789,7 +794,7 @@ async function refreshHealth() {
 async function saveBeforeLeaving() {
   await saveNow();
   if (state.conflict || state.errors.length) {
-    state.notice = { kind: "warn", text: "Your latest edits are not saved yet: the preview shows the last saved draft." };
+    state.notice = { kind: "warn", text: gettext("Your latest edits are not saved yet: the preview shows the last saved draft.") };
     renderBanners();
   }
 }
@@ -804,7 +809,7 @@ async function loadPreview() {
     frame.addEventListener("load", () => { frame.dataset.shows = stock; }, { once: true });
     frame.src = link.path;
   } catch (error) {
-    state.notice = { kind: "error", text: `No preview: ${error.message}` };
+    state.notice = { kind: "error", text: interpolate(gettext("No preview: %(message)s"), { message: error.message }) };
     renderBanners();
   }
 }
@@ -833,11 +838,11 @@ async function makeShareLink() {
   try {
     const link = await api.post(`stores/${storeId}/previews/`, { page: state.pageKey, stock_mode: "live" });
     $("share-url").value = link.url;
-    $("share-expires").textContent = new Date(link.expires_at).toLocaleString();
+    $("share-expires").textContent = when(link.expires_at);
     $("share").hidden = false;
     $("share-url").select();
   } catch (error) {
-    state.notice = { kind: "error", text: `No share link: ${error.message}` };
+    state.notice = { kind: "error", text: interpolate(gettext("No share link: %(message)s"), { message: error.message }) };
     renderBanners();
   }
 }
@@ -846,13 +851,13 @@ async function copyShare() {
   const input = $("share-url");
   input.select();
   try { await navigator.clipboard.writeText(input.value); } catch (error) { document.execCommand("copy"); }
-  $("copy-share").textContent = "Copied";
+  $("copy-share").textContent = gettext("Copied");
 }
 
 async function submitStore() {
   await saveNow();
   if (state.conflict || dirty) {
-    state.notice = { kind: "error", text: "Save your edits first (see above), then submit." };
+    state.notice = { kind: "error", text: gettext("Save your edits first (see above), then submit.") };
     renderBanners();
     return;
   }
@@ -864,7 +869,7 @@ async function submitStore() {
     state.rejection = null;
     state.notice = null;
   } catch (error) {
-    state.notice = { kind: "error", text: `Not submitted: ${error.message}` };
+    state.notice = { kind: "error", text: interpolate(gettext("Not submitted: %(message)s"), { message: error.message }) };
     findings.adopt(error.errors);
   } finally {
     button.disabled = !canEdit;
@@ -904,7 +909,7 @@ async function start() {
     state.brandSlug = store.brand_slug || null;
     rows(assets).forEach((asset) => state.assets.set(asset.id, asset));
   } catch (error) {
-    setSaveStatus(`Could not load the Store: ${error.message}`, "is-error");
+    setSaveStatus(interpolate(gettext("Could not load the Store: %(message)s"), { message: error.message }), "is-error");
     return;
   }
   const select = clear($("add-page-template"));

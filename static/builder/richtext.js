@@ -4,6 +4,7 @@
 // is first reduced to the allow-list of stores/tiles/text.py; the server still sanitises
 // every save and stays the judge of what is kept.
 import { clear, h } from "./dom.js";
+import { gettext, interpolate } from "./i18n.js";
 
 // What stores/tiles/text.py adds to every link: writing it too means a saved text comes back
 // from the server unchanged, so the editor is not rebuilt under the caret.
@@ -38,26 +39,25 @@ const ICONS = {
 };
 // Toolbar groups (a label for screen readers, then the buttons).
 const TOOLS = [
-  ["Paragraph style", [
-    { name: "p", label: "Paragraph", text: "¶" },
-    { name: "h2", label: "Heading", text: "H2" },
-    { name: "h3", label: "Subheading", text: "H3" }]],
-  ["Emphasis", [
-    { name: "bold", label: "Bold", text: "B", keys: "Control+B Meta+B", hint: "Ctrl+B" },
-    { name: "italic", label: "Italic", text: "I", keys: "Control+I Meta+I", hint: "Ctrl+I" }]],
-  ["Lists", [
-    { name: "ul", label: "Bulleted list", icon: "ul" },
-    { name: "ol", label: "Numbered list", icon: "ol" }]],
-  ["Link and clean-up", [
-    { name: "link", label: "Link", icon: "link", keys: "Control+K Meta+K", hint: "Ctrl+K" },
+  [gettext("Paragraph style"), [
+    { name: "p", label: gettext("Paragraph"), text: "¶" },
+    { name: "h2", label: gettext("Heading"), text: "H2" },
+    { name: "h3", label: gettext("Subheading"), text: "H3" }]],
+  [gettext("Emphasis"), [
+    { name: "bold", label: gettext("Bold"), text: "B", keys: "Control+B Meta+B", hint: "Ctrl+B" },
+    { name: "italic", label: gettext("Italic"), text: "I", keys: "Control+I Meta+I", hint: "Ctrl+I" }]],
+  [gettext("Lists"), [
+    { name: "ul", label: gettext("Bulleted list"), icon: "ul" },
+    { name: "ol", label: gettext("Numbered list"), icon: "ol" }]],
+  [gettext("Link and clean-up"), [
+    { name: "link", label: gettext("Link"), icon: "link", keys: "Control+K Meta+K", hint: "Ctrl+K" },
     // An action, not a state: no aria-pressed.
-    { name: "clear", label: "Clear formatting", icon: "clear", action: true }]],
-  ["View", [{ name: "html", label: "Edit as HTML", text: "HTML" }]],
+    { name: "clear", label: gettext("Clear formatting"), icon: "clear", action: true }]],
+  [gettext("View"), [{ name: "html", label: gettext("Edit as HTML"), text: "HTML" }]],
 ];
-const tr = (s) => (window.gettext ? window.gettext(s) : s);
 // Links stay inside the marketplace (the content policy refuses others when saving).
-const LINK_PROMPT = tr("Link address: a page of this Store (/stores/…) or a product's page (/dp/…).\nLeave empty to remove the link.");
-const LINK_REFUSED = tr("Links go to a page of this Store (/stores/…) or a product's page (/dp/…); links to other sites are not allowed.");
+const LINK_PROMPT = gettext("Link address: a page of this Store (/stores/…) or a product's page (/dp/…).\nLeave empty to remove the link.");
+const LINK_REFUSED = gettext("Links go to a page of this Store (/stores/…) or a product's page (/dp/…); links to other sites are not allowed.");
 
 // Which text fields show their HTML source (by field id): it outlives a rebuild of the panel.
 const sourceMode = new Set();
@@ -316,7 +316,7 @@ function closestIn(area, node, test) {
  * answers that with errors shown next to the field, as for any field).
  */
 export function richTextField({ id, label, value, onChange, readOnly = false, invalid = false,
-  hint = "", placeholder = "Write your text here…" }) {
+  hint = "", placeholder = gettext("Write your text here…") }) {
   const labelId = `${id}-label`;
   const hintId = `${id}-hint`;
   const sourceId = `${id}-source`;
@@ -336,7 +336,7 @@ export function richTextField({ id, label, value, onChange, readOnly = false, in
     oninput: () => { current = source.value; onChange(current); } });
   const sourceLabel = h("label", { for: sourceId, class: "sr-only" }, `${label} (HTML)`);
   const note = h("p", { class: "rte-note", role: "status", "aria-live": "polite" });
-  const toolbar = h("div", { class: "rte-toolbar", role: "toolbar", "aria-label": `${label}: formatting`,
+  const toolbar = h("div", { class: "rte-toolbar", role: "toolbar", "aria-label": interpolate(gettext("%(label)s: formatting"), { label }),
     "aria-controls": id });
 
   for (const [groupLabel, tools] of TOOLS) {

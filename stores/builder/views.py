@@ -9,7 +9,9 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
+from catalog.marketplaces import default_marketplace_code, marketplaces_all
 from catalog.selectors import brands_for_user, store_eligibility
 from config.errors import DomainError
 
@@ -18,11 +20,15 @@ from ..permissions import store_for_user, visible_stores
 
 
 class StoreCreateForm(forms.Form):
-    brand = forms.ChoiceField(label="Brand")
-    name = forms.CharField(label="Store name", max_length=120)
+    brand = forms.ChoiceField(label=_("Brand"))
+    name = forms.CharField(label=_("Store name"), max_length=120)
+    marketplace = forms.ChoiceField(label=_("Marketplace"), required=False)
 
     def __init__(self, *args, brands, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["marketplace"].choices = [
+            (m.code, f"{m.domain} ({m.code})") for m in marketplaces_all().values()]
+        self.fields["marketplace"].initial = default_marketplace_code()
         self.brands = {str(brand.pk): brand for brand in brands}
         self.fields["brand"].choices = [(key, b.name) for key, b in self.brands.items()]
 
@@ -54,6 +60,7 @@ def builder_home(request):
             store = store_create(
                 user=request.user, brand=form.cleaned_data["brand"],
                 name=form.cleaned_data["name"],
+                marketplace=form.cleaned_data["marketplace"] or None,
             )
         except DomainError as exc:
             form.add_error(None, exc.message)

@@ -12,6 +12,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog.marketplaces import marketplace_get
 from config.api import DomainError
 
 from .forms import range_from
@@ -43,7 +44,9 @@ class StoreInsights(APIView):
         if not form.is_valid():
             raise DomainError("The date range is not valid.", code="invalid_range",
                               details={k: list(v) for k, v in form.errors.items()})
-        return Response(store_insights(store=store, start=start, end=end).as_dict())
+        # Amounts are in the Store's marketplace currency (never summed across currencies).
+        return Response({**store_insights(store=store, start=start, end=end).as_dict(),
+                         "currency": marketplace_get(store.marketplace_id).currency})
 
 
 class CanRecordOrders(BasePermission):

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InsightsConfig(AppConfig):
     name = "stores.insights"
     label = "insights"
-    verbose_name = "Store insights"
+    verbose_name = _("Store insights")
 
     def ready(self) -> None:
         from .capture import connect

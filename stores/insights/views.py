@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from catalog.marketplaces import marketplace_get
 from catalog.models import Product
 
 from .charts import daily_chart
@@ -75,8 +76,9 @@ def dashboard(request, store_id: int):
         request,
         "insights/dashboard.html",
         {"store": store, "form": form, "report": report, "chart": daily_chart(report.by_day),
+         # One Store, one marketplace: every amount is in its currency, never mixed.
          "csv_query": f"start={start.isoformat()}&end={end.isoformat()}",
-         "currency": store.currency or "EUR", "presets": presets,
+         "currency": marketplace_get(store.marketplace_id).currency, "presets": presets,
          "previous": previous, "previous_start": previous_start, "previous_end": previous_end,
          "comparison": compare(report.totals, previous)},
         status=200 if form.is_valid() else 400,

@@ -43,7 +43,8 @@ def test_seeding_twice_gives_the_same_stores_versions_assets_and_renditions(cata
 
     second_lines = demo.seed(password="pw")
 
-    assert counts() == after_first == (2, 2, 7)
+    # Acme Outdoor on the UK and the Dutch marketplace (the same pictures), Nordic Home.
+    assert counts() == after_first == (3, 3, 7)
     assert second_lines == first_lines
     acme.refresh_from_db()
     assert (acme.published_version_id, acme.revision) == (published, 1)
@@ -96,6 +97,18 @@ def test_the_demo_stores_are_published_with_rich_home_pages_and_sub_pages(catalo
         "home", "living-room", "kitchen"]
     validate_store_document(nordic.published_version.document, brand=nordic.brand)
     assert "Store Nordic Home (3 pages): http://127.0.0.1:8000/stores/nordic-home/" in lines
+    dutch = Store.objects.get(slug="acme-outdoor-nl")
+    assert (dutch.brand.slug, dutch.marketplace_id, store.marketplace_id) == (
+        "acme-outdoor", "nl", "uk")
+    assert [p["title"] for p in dutch.published_version.document["pages"]] == [
+        "Start", "Tenten", "Schoenen", "Trailrunning", "Jassen", "Rugzakken"]
+    assert "Store Acme Outdoor (6 pages): http://127.0.0.1:8000/stores/acme-outdoor-nl/" in lines
+    from moderation.checks import document_check
+
+    # Its Dutch passes the language and spelling checks of the Dutch marketplace.
+    assert [f["message"] for f in document_check(
+        document=dutch.published_version.document, brand=dutch.brand, language="nl")
+        if f["check_name"] in ("language", "spelling")] == []
 
 
 def test_without_the_catalogue_the_stores_are_skipped(db):

@@ -25,7 +25,8 @@ def test_a_registered_seller_creates_a_store_with_a_home_page(seller):
 
 def test_a_taken_slug_gets_a_number(seller):
     store_create(user=seller.user, brand=seller.brand, name="Acme Outdoor")
-    second = store_create(user=seller.user, brand=seller.brand, name="Acme Outdoor")
+    second = store_create(user=seller.user, brand=seller.brand, name="Acme Outdoor",
+                          marketplace="uk")
     assert second.slug == "acme-outdoor-2"
 
 

@@ -266,11 +266,12 @@ def test_a_page_view_costs_a_fixed_number_of_queries_whatever_the_tile_count(
     large = published_document(seller.brand, big_document(many_products, 24))
     make_store(small, slug="small")
     make_store(large, slug="large")
-    # Cold: Store, schedule windows, version, products, images, deals, stock.
-    with django_assert_num_queries(7):
+    # Cold: Store, schedule windows, version, products, images, deals, stock, the brand's
+    # Stores in other marketplaces (hreflang of a home page).
+    with django_assert_num_queries(8):
         assert client.get("/stores/small/").status_code == 200
     stock_changed([])  # forget the stock read for the small page (same products)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get("/stores/large/")
     html = response.content.decode()
     assert html.count("data-tile=") == 24
