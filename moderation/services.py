@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalog.selectors import store_eligibility
 from config.api import Conflict, DomainError, Forbidden
+from outbox.services import outbox_enqueue
 from stores.models import Store, StoreVersion
 
 from .models import (
@@ -110,9 +111,9 @@ def _locked(submission: Submission | int) -> Submission:
 
 
 def _enqueue_checks(submission_id: int) -> None:
-    from .tasks import submission_run_checks
-
-    transaction.on_commit(lambda: submission_run_checks.delay(submission_id))
+    # A row in the caller's transaction: the checks run once it commits, whatever the broker.
+    outbox_enqueue(task="moderation.tasks.submission_run_checks",
+                   kwargs={"submission_id": submission_id})
 
 
 def submission_create(*, store: Store, user, now: datetime | None = None) -> Submission:
@@ -334,9 +335,9 @@ def _ensure_claimed_by(submission: Submission, moderator, now: datetime) -> None
 
 
 def _notify_on_commit(submission_id: int) -> None:
-    from .notifications import decision_notify
-
-    transaction.on_commit(lambda: decision_notify(submission_id=submission_id))
+    # Sent by a worker after commit: a failing mail server never fails a decision.
+    outbox_enqueue(task="moderation.tasks.decision_email",
+                   kwargs={"submission_id": submission_id})
 
 
 def submission_approve(
@@ -630,12 +631,9 @@ def submission_sla_sweep(*, now: datetime | None = None) -> SweepResult:
             _event(submission, now=now, note="SLA breached: no decision within 72 hours.")
             result.breached.append(submission.pk)
         if result.at_risk or result.breached:
-            from .notifications import leads_notify
-
-            at_risk_ids, breached_ids = list(result.at_risk), list(result.breached)
-            transaction.on_commit(
-                lambda: leads_notify(at_risk_ids=at_risk_ids, breached_ids=breached_ids)
-            )
+            outbox_enqueue(task="moderation.tasks.leads_email",
+                           kwargs={"at_risk_ids": result.at_risk,
+                                   "breached_ids": result.breached})
     return result
 
 
