@@ -95,6 +95,13 @@ def outbox_relay(*, ids: list[int] | None = None, limit: int = 500,
     return published
 
 
+def _task(name: str):
+    if name not in current_app.tasks:
+        # Outside a worker (tasks run in-process) the apps' tasks modules load on demand.
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]
+
+
 def outbox_deliver(*, message_id: int, now: datetime | None = None) -> str:
     """Run one message's task, once at a time: "done", "failed" (retried later by the
     relay) or "skipped" (done already, running elsewhere, or gone). Never raises."""
@@ -107,8 +114,7 @@ def outbox_deliver(*, message_id: int, now: datetime | None = None) -> str:
         return "skipped"
     message = OutboxMessage.objects.get(pk=message_id)
     try:
-        task = current_app.tasks[message.task]
-        task(**message.kwargs)
+        _task(message.task)(**message.kwargs)
     except Exception as exc:
         logger.exception("outbox task failed", extra={
             "message_id": message_id, "task": message.task, "runs": message.runs})

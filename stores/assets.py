@@ -7,8 +7,8 @@ settings.ASSET_MAX_PIXELS). The stored file is a re-encoding of the decoded pixe
 EXIF orientation applied and colours converted to sRGB: no EXIF (GPS, camera), XMP, ICC or
 comment travels with it. A brand stores an image once: the cleaned bytes' sha256 is unique
 per brand, and uploading the same image again returns the existing Asset. Animated PNG or
-WebP files keep their first frame. Renditions for Store pages are made at once
-(catalog.images).
+WebP files keep their first frame. Renditions for Store pages are made by a Celery task
+enqueued with the asset (through the outbox), never on the upload's request.
 """
 from __future__ import annotations
 
@@ -23,10 +23,11 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from catalog.images import RenditionError, renditions_ensure
+from catalog.images import renditions_ensure
 from catalog.models import Brand
 from catalog.selectors import store_eligibility
 from config.api import DomainError, Forbidden
+from outbox.services import outbox_enqueue
 
 from .models import Asset
 
@@ -199,7 +200,7 @@ def asset_create(*, brand: Brand, upload, user) -> Asset:
 
     Guarantees: only JPEG, PNG and WebP (by content) within ASSET_MAX_BYTES and
     ASSET_MAX_PIXELS; metadata stripped; one Asset per brand and image (the existing one
-    is returned for a repeat upload); renditions made. Raises AssetRejected (400) with a
+    is returned for a repeat upload); renditions enqueued. Raises AssetRejected (400) with a
     code and a message for a refused file, and config.api.Forbidden when `user` may not
     build for `brand`. Nothing is stored on any refusal.
     """
@@ -215,28 +216,35 @@ def asset_create(*, brand: Brand, upload, user) -> Asset:
     digest = hashlib.sha256(cleaned).hexdigest()
 
     asset = Asset.objects.filter(brand=brand, sha256=digest).first()
-    if asset is None:
-        asset = Asset(
-            brand=brand, sha256=digest, content_type=fmt.content_type, width=width,
-            height=height, original_name=(getattr(upload, "name", "") or "")[-255:],
-            created_by=user if getattr(user, "pk", None) else None,
-        )
-        asset.file.save(f"{brand.pk}/{digest[:40]}.{fmt.extension}", ContentFile(cleaned),
-                        save=False)
-        try:
-            with transaction.atomic():
-                asset.save()
-        except IntegrityError:
-            # The same image arrived concurrently: keep the row that won, drop our file.
-            asset.file.storage.delete(asset.file.name)
-            asset = Asset.objects.get(brand=brand, sha256=digest)
+    if asset is not None:
+        return asset
+    asset = Asset(
+        brand=brand, sha256=digest, content_type=fmt.content_type, width=width,
+        height=height, original_name=(getattr(upload, "name", "") or "")[-255:],
+        created_by=user if getattr(user, "pk", None) else None,
+    )
+    asset.file.save(f"{brand.pk}/{digest[:40]}.{fmt.extension}", ContentFile(cleaned),
+                    save=False)
     try:
-        renditions_ensure(asset.file)
-    except RenditionError:
-        # The asset is valid; renditions will be made on first use instead.
-        logger.warning("Could not pre-generate renditions for asset %s", asset.pk,
-                       exc_info=True)
+        with transaction.atomic():
+            asset.save()
+            # Renditions are made by a worker, off the upload's request: pages show the
+            # original until they exist (catalog.images).
+            outbox_enqueue(task="stores.asset_renditions", kwargs={"asset_id": asset.pk})
+    except IntegrityError:
+        # The same image arrived concurrently: keep the row that won, drop our file.
+        asset.file.storage.delete(asset.file.name)
+        asset = Asset.objects.get(brand=brand, sha256=digest)
     return asset
+
+
+def asset_renditions_make(*, asset_id: int) -> dict | None:
+    """Make the renditions of an asset (idempotent: existing ones are kept). None when the
+    asset is gone; raises RenditionError when its file cannot be read."""
+    asset = Asset.objects.filter(pk=asset_id).first()
+    if asset is None:
+        return None
+    return renditions_ensure(asset.file)
 
 
 def assets_for_brand(*, brand: Brand):

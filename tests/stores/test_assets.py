@@ -12,6 +12,7 @@ from PIL import Image, PngImagePlugin
 
 from catalog import images
 from config.api import Forbidden
+from outbox.models import OutboxMessage
 from stores.assets import AssetRejected, asset_create
 from stores.models import Asset
 
@@ -248,9 +249,17 @@ def test_an_agency_may_upload_for_a_vendor_it_represents(agency):
     assert asset.brand == agency.brand
 
 
-def test_renditions_are_made_when_the_asset_is_created(seller):
-    asset = asset_create(brand=seller.brand, upload=upload(encoded((1300, 500))),
-                         user=seller.user)
+def test_renditions_are_made_by_a_task_once_the_asset_is_committed(
+        seller, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        asset = asset_create(brand=seller.brand, upload=upload(encoded((1300, 500))),
+                             user=seller.user)
+    # Not on the upload's request: a task row, written with the asset.
+    assert images.renditions_ensure(asset.file, generate=False) is None
+    assert OutboxMessage.objects.get().task == "stores.asset_renditions"
+
+    for callback in callbacks:
+        callback()
     images.renditions_forget()
 
     manifest = images.renditions_ensure(asset.file, generate=False)
