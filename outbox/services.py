@@ -75,11 +75,18 @@ def outbox_relay(*, ids: list[int] | None = None, limit: int = 500,
         rows = OutboxMessage.objects.select_for_update(skip_locked=True).filter(_due(now))
         if ids is not None:
             rows = rows.filter(pk__in=ids)
-        claimed = list(rows.order_by("next_attempt_at", "id").values_list("pk", flat=True)[:limit])
-        if not claimed:
+        due = list(rows.order_by("next_attempt_at", "id").only("pk", "publishes")[:limit])
+        if not due:
             return 0
-        OutboxMessage.objects.filter(pk__in=claimed).update(
-            next_attempt_at=now + redeliver, published_at=now, publishes=F("publishes") + 1)
+        for message in due:
+            # Each publish waits twice as long for its run as the one before: a long queue
+            # is not flooded with copies, a lost message is sent again within seconds.
+            message.next_attempt_at = now + redeliver * 2 ** min(message.publishes, 5)
+            message.published_at = now
+            message.publishes += 1
+        OutboxMessage.objects.bulk_update(due, ["next_attempt_at", "published_at",
+                                                "publishes"])
+        claimed = [message.pk for message in due]
     published = 0
     for message_id in claimed:
         try:
