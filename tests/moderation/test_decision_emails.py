@@ -61,3 +61,21 @@ def test_a_failing_mail_server_never_fails_a_committed_decision(
     assert [m.to for m in mail.outbox] == [["seller_owner@example.com"]]
     email.refresh_from_db()
     assert email.done_at is not None
+
+
+def test_a_submission_that_committed_answers_201_even_when_the_cache_is_down(
+    client, seller, store, settings, django_capture_on_commit_callbacks
+):
+    """After-commit work that needs Redis (route tokens, publishing the checks) may fail:
+    the answer still says what happened — the submission exists and its checks will run."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                                   "LOCATION": "redis://127.0.0.1:9/0"}}
+    client.force_login(seller.user)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/api/v1/stores/{store.pk}/submissions/", {},
+                               content_type="application/json")
+
+    assert response.status_code == 201
+    assert OutboxMessage.objects.get(task="moderation.tasks.submission_run_checks").kwargs == {
+        "submission_id": response.json()["id"]}
