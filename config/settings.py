@@ -275,6 +275,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ASSET_MAX_BYTES = int(os.environ.get("ASSET_MAX_BYTES", str(8 * 1024 * 1024)))
 ASSET_MAX_PIXELS = int(os.environ.get("ASSET_MAX_PIXELS", str(40_000_000)))
+# The pixel budget of what is stored: larger uploads are scaled down to it (8 Mpx, e.g.
+# 3464×2309: twice the widest rendition), which bounds the time an upload takes.
+ASSET_STORED_MAX_PIXELS = int(os.environ.get("ASSET_STORED_MAX_PIXELS", str(8_000_000)))
 # Images whose renditions one page view may make synchronously (the rest show the original
 # until a later view makes them; uploads and demo seeding make them up front).
 RENDITIONS_SYNC_LIMIT = int(os.environ.get("RENDITIONS_SYNC_LIMIT", "8"))
