@@ -123,15 +123,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-# Surviving a broker that goes away: retry connecting for ever (at start-up too), notice a
-# dead connection within seconds, and give back running tasks' messages on connection loss
-# (acks_late: they are redelivered). Workers run with --without-gossip --without-mingle
-# --without-heartbeat: gossip's reconnect is what crashed workers on the second loss.
+# Surviving a broker that goes away: retry connecting for ever (at start-up too) and notice
+# a dead connection within seconds. A task running when the connection drops finishes (its
+# outbox row records it done, so a redelivered copy does nothing) rather than being killed.
+# Workers run with --without-gossip --without-mingle --without-heartbeat: gossip's
+# reconnect is what crashed workers on the second loss.
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_BROKER_CONNECTION_TIMEOUT = 4
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
     "socket_connect_timeout": 4,
@@ -151,7 +152,7 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # that never ran is published again, when a run whose worker died is given up on.
 OUTBOX_RELAY_SECONDS = float(os.environ.get("OUTBOX_RELAY_SECONDS", "5"))
 OUTBOX_REDELIVER_SECONDS = float(os.environ.get("OUTBOX_REDELIVER_SECONDS", "30"))
-OUTBOX_RUN_LEASE_SECONDS = float(os.environ.get("OUTBOX_RUN_LEASE_SECONDS", "600"))
+OUTBOX_RUN_LEASE_SECONDS = float(os.environ.get("OUTBOX_RUN_LEASE_SECONDS", "300"))
 OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "600"))
 OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "7"))
 # Readiness fails when the oldest task waiting is older than this.
