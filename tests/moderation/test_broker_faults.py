@@ -30,8 +30,11 @@ from tests.moderation.test_worker import require_postgres, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 # The flags of deploy/supervisord.conf: gossip's reconnect is what crashed workers.
-WORKER = ["-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=2",
-          "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning"]
+WORKER_FLAGS = ["--pool=prefork", "--concurrency=2", "--without-gossip", "--without-mingle",
+                "--without-heartbeat", "-l", "warning"]
+WORKER = ["-m", "celery", "-A", "config", "worker", *WORKER_FLAGS]
+# The same worker whose checks take CHECKS_DELAY seconds (tests/slow_worker.py).
+SLOW_WORKER = [str(ROOT / "tests" / "slow_worker.py"), *WORKER_FLAGS]
 BEAT = ["-m", "celery", "-A", "config", "beat", "-l", "warning"]
 
 
@@ -181,9 +184,8 @@ def test_a_broker_restart_with_submissions_in_flight_runs_every_check_without_a_
 ):
     require_postgres()
     publish_to(own_redis.url)
-    fast = {"OUTBOX_RELAY_SECONDS": "1", "OUTBOX_REDELIVER_SECONDS": "5",
-            "MODERATION_CHECKS_DELAY": "0.5"}
-    processes(WORKER, own_redis.url, **fast)
+    fast = {"OUTBOX_RELAY_SECONDS": "1", "OUTBOX_REDELIVER_SECONDS": "5"}
+    processes(SLOW_WORKER, own_redis.url, CHECKS_DELAY="0.5", **fast)
     processes(BEAT, own_redis.url, **fast)
     # Published while the worker is busy: most still wait in Redis when it restarts.
     in_flight = [submit(seller, products, n) for n in range(12)]
