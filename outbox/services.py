@@ -50,8 +50,9 @@ def outbox_enqueue(*, task: str, kwargs: dict[str, Any] | None = None) -> Outbox
 
 
 def _relay_after_commit(message_id: int) -> None:
-    # Fail fast in a request: the relay publishes what this could not.
-    outbox_relay(ids=[message_id], publish_retry=False)
+    # Fail fast in a request (one reconnect, for a pooled connection the broker dropped):
+    # the relay publishes what this could not.
+    outbox_relay(ids=[message_id], patient=False)
 
 
 def _due(now: datetime) -> Q:
@@ -61,8 +62,12 @@ def _due(now: datetime) -> Q:
     )
 
 
+# One immediate reconnect, then give up (the relay tries again later).
+FAST_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0, "interval_max": 0}
+
+
 def outbox_relay(*, ids: list[int] | None = None, limit: int = 500,
-                 publish_retry: bool = True, now: datetime | None = None) -> int:
+                 patient: bool = True, now: datetime | None = None) -> int:
     """Publish due messages (all of them, or those of `ids`) to the broker; return how many
     were published. Due: not done, not running (or running for longer than
     OUTBOX_RUN_LEASE_SECONDS: its worker died) and not published in the last
@@ -88,16 +93,18 @@ def outbox_relay(*, ids: list[int] | None = None, limit: int = 500,
                                                 "publishes"])
         claimed = [message.pk for message in due]
     published = 0
-    for message_id in claimed:
+    for index, message_id in enumerate(claimed):
         try:
-            deliver.apply_async((message_id,), retry=publish_retry)
-        except Exception as exc:  # the broker is unreachable: try again soon
-            logger.warning("outbox publish failed", extra={"message_id": message_id,
-                                                            "error": repr(exc)})
-            OutboxMessage.objects.filter(pk=message_id, done_at__isnull=True).update(
+            deliver.apply_async((message_id,), retry=True,
+                                retry_policy=None if patient else FAST_RETRY)
+        except Exception as exc:  # the broker is unreachable: the rest waits for it too
+            unsent = claimed[index:]
+            logger.warning("outbox publish failed", extra={
+                "message_id": message_id, "unsent": len(unsent), "error": repr(exc)})
+            OutboxMessage.objects.filter(pk__in=unsent, done_at__isnull=True).update(
                 next_attempt_at=timezone.now() + retry_delay(1),
                 last_error=f"publish: {exc!r}"[:MAX_ERROR_LENGTH])
-            continue
+            break
         published += 1
     return published
 

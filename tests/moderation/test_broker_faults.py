@@ -162,15 +162,16 @@ def test_a_worker_that_loses_the_broker_twice_still_consumes(
     require_postgres()
     publish_to(own_redis.url)
     worker = processes(WORKER, own_redis.url)
+    processes(BEAT, own_redis.url, OUTBOX_RELAY_SECONDS="1", OUTBOX_REDELIVER_SECONDS="5")
     first = submit(seller, products, 1)
-    wait_for(lambda: all_checked([first]), timeout=60, what="the first check")
+    wait_for(lambda: all_checked([first]), timeout=90, what="the first check")
 
     for round_ in (2, 3):
         own_redis.restart()
         time.sleep(3)  # the worker notices and reconnects
         assert worker.poll() is None, f"the worker exited after broker loss {round_ - 1}"
         later = submit(seller, products, round_)
-        wait_for(lambda later=later: all_checked([later]), timeout=60,
+        wait_for(lambda later=later: all_checked([later]), timeout=90,
                  what=f"a check after broker loss {round_ - 1}")
 
     assert worker.poll() is None

@@ -192,3 +192,26 @@ def test_log_lines_are_json_objects_with_their_extra_fields():
     assert line["message"] == "outbox publish failed"
     assert line["message_id"] == 7
     assert line["time"].endswith("+00:00")
+
+
+def test_a_relay_that_finds_the_broker_down_stops_trying_until_its_next_round(
+        db, recording_task, monkeypatch):
+    from outbox.tasks import deliver
+
+    name, _ = recording_task
+    messages = [services.outbox_enqueue(task=name, kwargs={"n": n}) for n in range(3)]
+    attempts = []
+
+    def broker_down(*args, **kwargs):
+        attempts.append(args)
+        raise OperationalError("Connection refused.")
+
+    monkeypatch.setattr(deliver, "apply_async", broker_down)
+
+    assert services.outbox_relay() == 0
+
+    assert len(attempts) == 1
+    for message in messages:
+        message.refresh_from_db()
+        assert message.last_error.startswith("publish: OperationalError")
+        assert message.next_attempt_at > timezone.now()
