@@ -7,7 +7,7 @@ NODE_INSTALLED := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test bench lint serve worker messages
+.PHONY: install demo test bench soak lint serve worker messages
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ test: install
 
 bench: install
 	$(PY) -m bench
+
+# The production recipe (deploy/) on this machine, with worker kills and Redis restarts
+# under load. Needs nginx, redis-server and PostgreSQL (SOAK_DATABASE_URL).
+soak: install
+	$(PY) bench/soak.py
 
 lint: install
 	$(VENV)/bin/ruff check .

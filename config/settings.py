@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "stores",
     "stores.insights",
     "moderation",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -128,10 +129,47 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Surviving a broker that goes away: retry connecting for ever (at start-up too) and notice
+# a dead connection within seconds. A task running when the connection drops finishes (its
+# outbox row records it done, so a redelivered copy does nothing) rather than being killed.
+# Workers run with --without-gossip --without-mingle --without-heartbeat: gossip's
+# reconnect is what crashed workers on the second loss.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 4
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 4,
+    "socket_timeout": 10,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 10,
+}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"retry_policy": {"timeout": 5.0}}
+CELERY_REDIS_BACKEND_HEALTH_CHECK_INTERVAL = 10
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 4
+CELERY_REDIS_SOCKET_TIMEOUT = 10
+# Our logging configuration (JSON in production) applies to workers too.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# The task outbox (see outbox.services): how often beat relays, when a published message
+# that never ran is published again, when a run whose worker died is given up on.
+OUTBOX_RELAY_SECONDS = float(os.environ.get("OUTBOX_RELAY_SECONDS", "5"))
+OUTBOX_REDELIVER_SECONDS = float(os.environ.get("OUTBOX_REDELIVER_SECONDS", "30"))
+OUTBOX_RUN_LEASE_SECONDS = float(os.environ.get("OUTBOX_RUN_LEASE_SECONDS", "300"))
+OUTBOX_RETRY_MAX_SECONDS = float(os.environ.get("OUTBOX_RETRY_MAX_SECONDS", "600"))
+OUTBOX_KEEP_DAYS = int(os.environ.get("OUTBOX_KEEP_DAYS", "7"))
+# Readiness fails when the oldest task waiting is older than this.
+OUTBOX_LAG_LIMIT_SECONDS = float(os.environ.get("OUTBOX_LAG_LIMIT_SECONDS", "300"))
+
 # Moderation sweeps: deadlines, leases and stuck checks live in the database and are swept
 # here (never as ETA/countdown tasks, which the Redis transport may redeliver or lose).
 CELERY_BEAT_SCHEDULE: dict = {
+    "outbox-relay": {"task": "outbox.relay", "schedule": OUTBOX_RELAY_SECONDS,
+                     "options": {"expires": max(OUTBOX_RELAY_SECONDS * 2, 10)}},
+    "outbox-prune": {"task": "outbox.prune", "schedule": 3600.0},
     "moderation-sla-sweep": {"task": "moderation.tasks.sla_sweep", "schedule": 300.0},
     "moderation-leases-expire": {"task": "moderation.tasks.leases_expire", "schedule": 60.0},
     "moderation-stuck-checks": {"task": "moderation.tasks.stuck_checks_requeue",
@@ -257,6 +295,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 ASSET_MAX_BYTES = int(os.environ.get("ASSET_MAX_BYTES", str(8 * 1024 * 1024)))
 ASSET_MAX_PIXELS = int(os.environ.get("ASSET_MAX_PIXELS", str(40_000_000)))
+# The pixel budget of what is stored: larger uploads are scaled down to it (8 Mpx, e.g.
+# 3464×2309: twice the widest rendition), which bounds the time an upload takes.
+ASSET_STORED_MAX_PIXELS = int(os.environ.get("ASSET_STORED_MAX_PIXELS", str(8_000_000)))
 # Images whose renditions one page view may make synchronously (the rest show the original
 # until a later view makes them; uploads and demo seeding make them up front).
 RENDITIONS_SYNC_LIMIT = int(os.environ.get("RENDITIONS_SYNC_LIMIT", "8"))
@@ -273,12 +314,22 @@ MODERATION_PROHIBITED_TERMS = env_list(
     "miracle cure,guaranteed results,risk-free,get rich,viagra,casino,xxx,counterfeit,replica",
 )
 
+# Structured logs: one JSON object a line (LOG_FORMAT=json, the default unless DEBUG), for
+# web, worker and beat alike; LOG_FORMAT=text for reading by eye.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+# Probes reach the health endpoints over plain HTTP, from inside.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SPECTACULAR_SETTINGS.update(
     {
         # Served from our own static files: no CDN (and the CSP stays strict).

@@ -5,10 +5,13 @@ from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from catalog.preferences import preferences_view
+from config import health
 from config.media import serve_media
 from stores import public
 
 urlpatterns = [
+    path("health/live/", health.live, name="health-live"),
+    path("health/ready/", health.ready, name="health-ready"),
     path("", RedirectView.as_view(url="/builder/", permanent=False)),
     path("admin/", admin.site.urls),
     # `gettext()` for the JavaScript of the builder and the admin, in the request's language.

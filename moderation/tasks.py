@@ -7,7 +7,7 @@ from celery import shared_task
 
 from catalog.marketplaces import marketplace_get
 
-from . import services
+from . import notifications, services
 from .checks import document_check
 from .models import Submission
 
@@ -58,3 +58,15 @@ def leases_expire() -> None:
 @shared_task(ignore_result=True)
 def stuck_checks_requeue() -> None:
     services.submission_stuck_checks_requeue()
+
+
+@shared_task(ignore_result=True)
+def decision_email(submission_id: int) -> int:
+    """E-mail the brand's owners a decision (enqueued through the outbox with it)."""
+    return notifications.decision_notify(submission_id=submission_id)
+
+
+@shared_task(ignore_result=True)
+def leads_email(at_risk_ids: list[int], breached_ids: list[int]) -> int:
+    """E-mail moderator leads about at-risk and breached submissions."""
+    return notifications.leads_notify(at_risk_ids=at_risk_ids, breached_ids=breached_ids)

@@ -15,9 +15,10 @@ class StoresConfig(AppConfig):
 
         # Publishing, scheduling or renaming changes what shoppers see: every process
         # drops its cached Store routes (see stores.selectors.store_route). After commit,
-        # so that no view can cache the old state under the new token.
+        # so that no view can cache the old state under the new token. Robust: a cache
+        # that is down must not turn a committed change into an error answer.
         def forget_routes(sender, **kwargs):
-            transaction.on_commit(stores_changed)
+            transaction.on_commit(stores_changed, robust=True)
 
         for model in (Store, StoreVersion):
             post_save.connect(forget_routes, sender=model, weak=False,

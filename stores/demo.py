@@ -88,7 +88,10 @@ def _in_stock(brand: Brand, **filters):
 
 
 def _asset(brand: Brand, user, name: str, data: bytes) -> Asset:
-    return asset_create(brand=brand, upload=ContentFile(data, name=name), user=user)
+    asset = asset_create(brand=brand, upload=ContentFile(data, name=name), user=user)
+    # Uploads leave renditions to a worker; the demo's first page views should be fast.
+    _renditions_make(asset.file.name)
+    return asset
 
 
 def _first_picture(product: Product) -> bytes:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db import transaction
 
+from outbox.services import outbox_enqueue
 from stores.documents import iter_tiles
 from stores.models import Store
 
@@ -24,9 +25,9 @@ from .versions import _schedule
 
 
 def _notify_on_commit(submission_id: int) -> None:
-    from ..notifications import decision_notify
-
-    transaction.on_commit(lambda: decision_notify(submission_id=submission_id))
+    # Sent by a worker after commit: a failing mail server never fails a decision.
+    outbox_enqueue(task="moderation.tasks.decision_email",
+                   kwargs={"submission_id": submission_id})
 
 
 def submission_approve(

@@ -10,6 +10,7 @@ from django.db.models import Max
 
 from catalog.selectors import store_eligibility
 from config.api import Forbidden
+from outbox.services import outbox_enqueue
 from stores.models import Store, StoreVersion
 
 from ..models import OPEN_STATUSES, CheckFinding, Submission, SubmissionEvent
@@ -18,9 +19,9 @@ from ._common import S, _now, submission_transition
 
 
 def _enqueue_checks(submission_id: int) -> None:
-    from ..tasks import submission_run_checks
-
-    transaction.on_commit(lambda: submission_run_checks.delay(submission_id))
+    # A row in the caller's transaction: the checks run once it commits, whatever the broker.
+    outbox_enqueue(task="moderation.tasks.submission_run_checks",
+                   kwargs={"submission_id": submission_id})
 
 
 def submission_create(*, store: Store, user, now: datetime | None = None) -> Submission:

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
+from outbox.services import outbox_enqueue
+
 from ..models import OPEN_STATUSES, Submission
 from ._common import S, _event, _now, submission_transition
 from .submissions import _enqueue_checks
@@ -56,12 +58,9 @@ def submission_sla_sweep(*, now: datetime | None = None) -> SweepResult:
             _event(submission, now=now, note="SLA breached: no decision within 72 hours.")
             result.breached.append(submission.pk)
         if result.at_risk or result.breached:
-            from ..notifications import leads_notify
-
-            at_risk_ids, breached_ids = list(result.at_risk), list(result.breached)
-            transaction.on_commit(
-                lambda: leads_notify(at_risk_ids=at_risk_ids, breached_ids=breached_ids)
-            )
+            outbox_enqueue(task="moderation.tasks.leads_email",
+                           kwargs={"at_risk_ids": result.at_risk,
+                                   "breached_ids": result.breached})
     return result
 
 

@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from catalog.models import Product
 from config.api import DomainError
+from outbox.services import outbox_enqueue
 from stores.models import Store
 
 from .capture import INTERNAL, REDIS_KEY, parse_record
@@ -450,8 +451,6 @@ def orders_record(*, items: list[dict]) -> OrdersResult:
     """
     if not items:
         raise OrdersInvalid("Send at least one order.", details=[])
-    from .tasks import rollup as rollup_task
-
     ids = [item.get("order_id") for item in items if item.get("order_id")]
     with transaction.atomic():
         seen = set(Order.objects.filter(order_id__in=ids).values_list("order_id", flat=True))
@@ -467,7 +466,7 @@ def orders_record(*, items: list[dict]) -> OrdersResult:
                               ordered_at=item["ordered_at"]))
         Order.objects.bulk_create(rows, batch_size=1000)
         if rows:
-            transaction.on_commit(rollup_task.delay)
+            outbox_enqueue(task="insights.rollup")
     return OrdersResult(received=len(items), created=len(rows),
                         duplicates=len(items) - len(rows))
 

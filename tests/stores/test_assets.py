@@ -12,6 +12,7 @@ from PIL import Image, PngImagePlugin
 
 from catalog import images
 from config.api import Forbidden, http_status_for
+from outbox.models import OutboxMessage
 from stores.assets import AssetRejected, asset_create
 from stores.models import Asset
 
@@ -248,9 +249,17 @@ def test_an_agency_may_upload_for_a_vendor_it_represents(agency):
     assert asset.brand == agency.brand
 
 
-def test_renditions_are_made_when_the_asset_is_created(seller):
-    asset = asset_create(brand=seller.brand, upload=upload(encoded((1300, 500))),
-                         user=seller.user)
+def test_renditions_are_made_by_a_task_once_the_asset_is_committed(
+        seller, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        asset = asset_create(brand=seller.brand, upload=upload(encoded((1300, 500))),
+                             user=seller.user)
+    # Not on the upload's request: a task row, written with the asset.
+    assert images.renditions_ensure(asset.file, generate=False) is None
+    assert OutboxMessage.objects.get().task == "stores.asset_renditions"
+
+    for callback in callbacks:
+        callback()
     images.renditions_forget()
 
     manifest = images.renditions_ensure(asset.file, generate=False)
@@ -281,3 +290,26 @@ def test_an_embedded_colour_profile_is_applied_and_not_kept(seller):
     with Image.open(asset.file.path) as stored:
         assert "icc_profile" not in stored.info
         assert stored.convert("RGB").getpixel((10, 10)) == (30, 120, 90)
+
+
+@pytest.mark.parametrize("fmt", ["JPEG", "PNG"])
+def test_an_image_over_the_pixel_budget_is_stored_scaled_down_to_it(seller, settings, fmt):
+    """The budget bounds what an upload costs: decoding (JPEG at a reduced scale),
+    re-encoding and, later, renditions all work on at most ASSET_STORED_MAX_PIXELS."""
+    settings.ASSET_STORED_MAX_PIXELS = 200_000
+
+    asset = asset_create(brand=seller.brand, upload=upload(encoded((1600, 800), fmt=fmt)),
+                         user=seller.user)
+
+    assert (asset.width, asset.height) == (632, 316)
+    with Image.open(asset.file.path) as stored:
+        assert (stored.format, stored.size) == (fmt, (632, 316))
+
+
+def test_an_image_within_the_pixel_budget_keeps_its_size(seller, settings):
+    settings.ASSET_STORED_MAX_PIXELS = 200_000
+
+    asset = asset_create(brand=seller.brand, upload=upload(encoded((500, 400))),
+                         user=seller.user)
+
+    assert (asset.width, asset.height) == (500, 400)
