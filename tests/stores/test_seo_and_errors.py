@@ -10,7 +10,7 @@ import pytest
 
 from stores.documents import validate_store_document
 from tests import factories
-from tests.stores.conftest import home_document, section, tile
+from tests.documents import home_document, section, tile
 
 SITE = "https://stores.example.com"
 SUB_PAGES = [
