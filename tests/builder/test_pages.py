@@ -11,7 +11,8 @@ from catalog.models import BrandRegistryEnrollment
 from stores.models import Store, StoreVersion
 from tests import factories
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>\s*\S",
+# JSON data blocks (application/json, schema.org application/ld+json) are never executed.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/(?:ld\+)?json)[^>]*>\s*\S",
                            re.IGNORECASE)
 STYLE_ATTRIBUTE = re.compile(r"<[^>]+\sstyle\s*=", re.IGNORECASE)
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.IGNORECASE)
