@@ -24,12 +24,12 @@ from .models import Asset, Store, StoreVersion
 from .page_templates import PAGE_TEMPLATES, page_template_instantiate
 from .permissions import require_store_write, store_for_user, visible_stores
 from .previews import preview_url
+from .rendering import STOCK_MODES
 from .selectors import tile_stock_health
 from .services import store_create, store_draft_save
 from .tiles.registry import all_tile_types
 
 PREVIEW_LIFETIME = timedelta(hours=24)
-STOCK_MODES = ("live", "all_in_stock", "all_out_of_stock")
 
 
 class ErrorSerializer(serializers.Serializer):

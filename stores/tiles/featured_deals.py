@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import Choice, ConfigReader, TileType, heading_field, limit_field
+from django.db.models import Q
+
+from .base import CandidateQuery, Choice, ConfigReader, TileType, heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
 if TYPE_CHECKING:
@@ -24,10 +26,15 @@ class FeaturedDeals(TileType):
     def clean(self, reader: ConfigReader) -> dict:
         return {"title": heading_field(reader), "limit": limit_field(reader)}
 
+    def candidate_queries(self, config: dict, *, page_products: int) -> list[CandidateQuery]:
+        return [CandidateQuery(Q(), (), config.get("limit", 8) + CANDIDATE_EXTRA, deals=True)]
+
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
         # Deals that have not started yet are kept too: the request-time pick applies
         # each deal's window (`deals_only`), so a cached page starts showing a deal on time.
-        deals = sorted(catalog.deals_current_or_future(), key=lambda d: (d.ends_at, d.product_id))
+        mine = {p.id for p in catalog.candidates(self, config)}
+        deals = sorted((d for d in catalog.deals_current_or_future() if d.product_id in mine),
+                       key=lambda d: (d.ends_at, d.product_id))
         ids: list[int] = []
         for deal in deals:
             if deal.product_id not in ids:

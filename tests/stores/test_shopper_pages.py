@@ -375,11 +375,11 @@ def test_a_deal_appears_when_its_window_opens_and_goes_when_it_closes(
     assert not tile_present(get(client, "/stores/acme-outdoor/")[1], "t1")
 
     real_now = timezone.now
-    monkeypatch.setattr("stores.rendering.timezone.now",
+    monkeypatch.setattr("django.utils.timezone.now",
                         lambda: real_now() + timedelta(hours=1, minutes=1))
     html = get(client, "/stores/acme-outdoor/")[1]
     assert 'data-price="12.00"' in card_html(html, products[3].asin)
 
-    monkeypatch.setattr("stores.rendering.timezone.now",
+    monkeypatch.setattr("django.utils.timezone.now",
                         lambda: real_now() + timedelta(hours=3, minutes=1))
     assert not tile_present(get(client, "/stores/acme-outdoor/")[1], "t1")
