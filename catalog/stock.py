@@ -127,10 +127,14 @@ class SharedToken:
                 token = self._memory.setdefault(self.name, uuid.uuid4().hex)
             return token
         if where == "cache":
-            token = cache.get(self.cache_key)
-            if token is None:
-                cache.add(self.cache_key, uuid.uuid4().hex, timeout=None)
-                token = cache.get(self.cache_key) or ""
+            try:
+                token = cache.get(self.cache_key)
+                if token is None:
+                    cache.add(self.cache_key, uuid.uuid4().hex, timeout=None)
+                    token = cache.get(self.cache_key) or ""
+            except Exception:  # noqa: BLE001 - cache outage: nothing cached can be trusted
+                logger.warning("shared token %s unreadable: the cache is unreachable", self.name)
+                return f"unreachable-{uuid.uuid4().hex}"  # matches nothing held
             return token
         path = os.path.join(where, f"{self.name}.token")
         try:
@@ -148,7 +152,10 @@ class SharedToken:
         if where == "memory":
             self._memory[self.name] = token
         elif where == "cache":
-            cache.set(self.cache_key, token, timeout=None)
+            try:
+                cache.set(self.cache_key, token, timeout=None)
+            except Exception:  # noqa: BLE001 - readers meanwhile cannot trust the cache either
+                logger.warning("shared token %s not bumped: the cache is unreachable", self.name)
         else:
             directory = Path(where)
             directory.mkdir(parents=True, exist_ok=True)
@@ -167,7 +174,10 @@ def read_tokens(*tokens: SharedToken) -> list[str]:
     shared cache, else one stat or dict read each."""
     if _token_home() != "cache":
         return [token.value() for token in tokens]
-    found = cache.get_many([token.cache_key for token in tokens])
+    try:
+        found = cache.get_many([token.cache_key for token in tokens])
+    except Exception:  # noqa: BLE001 - each token answers for itself (see value())
+        found = {}
     return [found.get(token.cache_key) or token.value() for token in tokens]
 
 
