@@ -479,11 +479,12 @@ def stock_changed(product_ids: Iterable[int], *, brand_ids: Iterable[int] | None
     _bump(product_ids, stock=True, catalog=False, brand_ids=brand_ids)
 
 
-def product_data_changed(product_ids: Iterable[int] = ()) -> None:
+def product_data_changed(product_ids: Iterable[int] = (), *,
+                         brand_ids: Iterable[int] | None = None) -> None:
     """Call in the transaction that wrote what these products' cards show or what tiles
     rank them by (title, price, Prime, rating, reviews, images, deals, sales, a new
     product): bumps their brands' `catalog_version` and stamps the products with it."""
-    _bump(product_ids, stock=False, catalog=True)
+    _bump(product_ids, stock=False, catalog=True, brand_ids=brand_ids)
 
 
 def products_changed(product_ids: Iterable[int]) -> None:

@@ -44,10 +44,12 @@ def _chunks(seq: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
         yield seq[start:start + size]
 
 
-def product_cards_changed(*, product_ids: Iterable[int]) -> None:
+def product_cards_changed(*, product_ids: Iterable[int],
+                          brand_ids: Iterable[int] | None = None) -> None:
     """In the transaction that changed them (or right after): what these products' cards
-    show or tiles rank by (title, price, Prime, rating, images, deals) changed."""
-    stock.product_data_changed(list(product_ids))
+    show or tiles rank by (title, price, Prime, rating, images, deals) changed. After a
+    deletion, pass the products' `brand_ids` (the rows that would name them are gone)."""
+    stock.product_data_changed(list(product_ids), brand_ids=brand_ids)
 
 
 def _quantity_error(value) -> str | None:

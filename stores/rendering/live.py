@@ -102,7 +102,17 @@ def refresh(page: CompiledPage, *, brand_id: int, catalog_version: int) -> Compi
         return None
     data = page.data
     changed_set = set(changed)
-    if changed_set and data is not None:
+    if not changed_set and data is not None and catalog_version > page.catalog_version:
+        # The version moved but no product row says why: products were deleted (or moved
+        # to another brand). Read every held product again and choose again.
+        COUNTERS["rechooses"] += 1
+        data.now = timezone.now()
+        held = set(data.products)
+        data.load_products(held)
+        if data.has_automatic:
+            data.rechoose()
+        choose_products(page, changed=held - set(data.products))
+    elif changed_set and data is not None:
         data.now = timezone.now()
         held = changed_set & set(data.products)
         before = {pk: (data.products[pk].ranking(), tuple(

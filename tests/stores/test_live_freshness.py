@@ -270,3 +270,11 @@ def test_a_lost_version_bump_lasts_at_most_the_mirror_expiry(client, curated_pag
     assert stock.brand_versions([brand])[brand].stock == old.stock + 1
     card = card_html(html_of(client), curated_page[0].asin)
     assert "data-price" not in card
+
+
+def test_a_deleted_product_leaves_the_page_on_the_next_view(client, seller, curated_page):
+    gone = curated_page[0]
+    assert card_html(html_of(client), gone.asin) is not None
+    Product.objects.filter(pk=gone.pk).delete()
+    product_cards_changed(product_ids=[gone.pk], brand_ids=[seller.brand.pk])
+    assert card_html(html_of(client), gone.asin) is None
