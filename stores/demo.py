@@ -25,6 +25,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from catalog.availability import BUYABLE_Q
 from catalog.images import RenditionError, renditions_ensure
 from catalog.models import Brand, Product, ProductImage
 
@@ -78,7 +79,7 @@ def _image(key: _Keys, asset: Asset, alt: str, *, phone: Asset | None = None,
 
 
 def _in_stock(brand: Brand, **filters):
-    return (Product.objects.filter(brand=brand, is_active=True, quantity__gt=0, **filters)
+    return (Product.objects.filter(BUYABLE_Q, brand=brand, **filters)
             .order_by("-units_sold_30d", "-rating", "asin"))
 
 
