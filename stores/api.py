@@ -306,14 +306,16 @@ class StorePreviews(APIView):
 
 
 class StoreStockHealth(APIView):
-    """Per tile of the saved draft: how many products it has, how many shoppers would not
-    see right now (`hidden`) and how many are shown but cannot be bought (`unbuyable`)."""
+    """Per tile of the saved draft: how many products it shows, how many shoppers would not
+    see right now (`hidden`), how many are shown but cannot be bought (`unbuyable`) and
+    how many shown ones are about to sell out (`at_risk`)."""
 
     @extend_schema(
         responses={
             200: OpenApiResponse(
                 OpenApiTypes.OBJECT,
-                description='{"<tile key>": {"products": 8, "hidden": 2, "unbuyable": 1}}',
+                description='{"<tile key>": {"products": 8, "hidden": 2, "unbuyable": 1, '
+                            '"at_risk": 3}}',
             ),
             404: ERRORS[404],
         }
