@@ -522,7 +522,7 @@ BIG_BRAND = 100_000
 SMALL_BRAND = 160
 
 
-def _brand_with(products: int, slug: str):
+def _brand_with(products: int, slug: str, prefix: str):
     from catalog.models import Account, Brand, Category, Deal, Product
     from stores.documents import validate_store_document
     from stores.models import Store
@@ -533,7 +533,7 @@ def _brand_with(products: int, slug: str):
                                                  defaults={"name": "Bench tents"})
     for start in range(0, products, 5_000):
         Product.objects.bulk_create([
-            Product(asin=f"{slug[0].upper()}9{n:08d}", brand=brand, category=category,
+            Product(asin=f"{prefix}{n:08d}", brand=brand, category=category,
                     title=f"Bench {'tent' if n % 3 else 'stove'} model {n}",
                     price=Decimal("19.90") + n % 500, is_prime=n % 2 == 0,
                     rating=Decimal(n % 50) / 10, review_count=n % 1_000,
@@ -589,8 +589,8 @@ def _compile_once(store, document) -> tuple[float, int, int, int]:
 
 
 def _compile_figures() -> list[Row]:
-    small, small_doc = _brand_with(SMALL_BRAND, "small-brand")
-    big, big_doc = _brand_with(BIG_BRAND, "big-brand")
+    small, small_doc = _brand_with(SMALL_BRAND, "small-brand", "S8")
+    big, big_doc = _brand_with(BIG_BRAND, "big-brand", "G8")
     results = {}
     for name, store, document in (("small", small, small_doc), ("big", big, big_doc)):
         runs = [_compile_once(store, document) for _ in range(5)]
