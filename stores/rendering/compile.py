@@ -81,6 +81,9 @@ class CompiledPage:
     catalog_version: int = 0
     # The last live assembly (see rendering.live).
     memo: tuple | None = None
+    # Cards that depend only on the tile type, image loading and the product: rendered
+    # once for every tile of the page that shows them.
+    shared_cards: dict[tuple, bytes] = field(default_factory=dict)
 
     def product_tiles(self) -> list[CompiledTile]:
         return [t for s in self.sections for t in s.tiles if t.shows_products]
@@ -91,9 +94,24 @@ class CompiledPage:
         key = (product_id, deal_index, in_stock)
         html = tile.cards.get(key)
         if html is None:
-            html = tile.cards[key] = _render_card(tile, self.data, product_id, deal_index,
-                                                  in_stock)
+            tile_type = get_tile_type(tile.type_name)
+            shared = None if hasattr(tile_type, "item_context") else (
+                tile_type.item_template, tile.images["img_loading"], product_id, deal_index,
+                in_stock)
+            html = self.shared_cards.get(shared) if shared else None
+            if html is None:
+                html = _render_card(tile, self.data, product_id, deal_index, in_stock)
+                if shared:
+                    self.shared_cards[shared] = html
+            tile.cards[key] = html
         return html
+
+    def forget_cards(self, product_ids: set[int]) -> None:
+        """Drops the cards of these products (their data changed)."""
+        for tile in self.product_tiles():
+            tile.cards = {k: html for k, html in tile.cards.items() if k[0] not in product_ids}
+        self.shared_cards = {k: html for k, html in self.shared_cards.items()
+                             if k[2] not in product_ids}
 
 
 def _render_card(tile: CompiledTile, data: PageCatalog, product_id: int, deal_index: int,
@@ -204,8 +222,8 @@ def choose_products(page: CompiledPage, *, changed: set[int]) -> None:
     for tile in page.product_tiles():
         tile_type = get_tile_type(tile.type_name)
         _fill_candidates(tile, tile_type, tile.tile.get("config") or {}, data)
-        if changed:
-            tile.cards = {key: html for key, html in tile.cards.items() if key[0] not in changed}
+    if changed:
+        page.forget_cards(changed)
     _index_products(page)
     page.memo = None
 
