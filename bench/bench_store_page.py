@@ -357,8 +357,13 @@ def _in_process_cpu(path: str, page_file: Path, requests: int = 300) -> tuple[fl
                                               "StaticFilesStorage"}}):
         handler = WSGIHandler()
         # Compile in this process; both answers must be the very same bytes.
-        if call(handler, path) != call(handler, "/_bench/static-page/"):
-            raise RuntimeError("the page and the baseline differ")
+        mine, served = call(handler, path), call(handler, "/_bench/static-page/")
+        if mine != served:
+            dump = Path(tempfile.gettempdir()) / "storefront-bench-page-differs"
+            dump.mkdir(exist_ok=True)
+            (dump / "in-process.html").write_bytes(mine)
+            (dump / "served.html").write_bytes(served)
+            raise RuntimeError(f"the page and the baseline differ (both kept in {dump})")
         best = {}
         for _ in range(ROUNDS):
             for url in ("/_bench/static-page/", path):

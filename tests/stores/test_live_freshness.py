@@ -279,3 +279,25 @@ def test_a_deleted_product_leaves_the_page_on_the_next_view(client, seller, cura
     Product.objects.filter(pk=gone.pk).delete()
     product_cards_changed(product_ids=[gone.pk], brand_ids=[seller.brand.pk])
     assert card_html(html_of(client), gone.asin) is None
+
+
+def test_a_refreshed_page_is_the_page_compiled_afresh(client, make_store, seller, committed):
+    import random
+
+    from stores import rendering
+
+    category = factories.CategoryFactory(name="Tents", slug="tents")
+    made = brand_catalogue(seller.brand, 400, category)
+    make_store(automatic_document(seller.brand, [p.asin for p in made]))
+    html_of(client)
+    rng = random.Random(5)
+    for _ in range(6):
+        for product in rng.sample(made, 15):
+            committed(stock_set, product=product, quantity=rng.choice((0, 4)))
+        changed = [p.pk for p in rng.sample(made, 5)]
+        Product.objects.filter(pk__in=changed[:3]).update(price=Decimal("3.00"))
+        Product.objects.filter(pk__in=changed[3:]).update(units_sold_30d=999)
+        product_cards_changed(product_ids=changed)
+        refreshed = html_of(client)
+        rendering.clear_compiled_pages()
+        assert html_of(client) == refreshed
