@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from catalog.money import format_price
+from catalog.templatetags.images import fallbacks_shown
 
 from ..models import Store
 from ..tiles.base import OutOfStock, TileType
@@ -84,6 +85,8 @@ class CompiledPage:
     # Cards that depend only on the tile type, image loading and the product: rendered
     # once for every tile of the page that shows them.
     shared_cards: dict[tuple, bytes] = field(default_factory=dict)
+    # Some HTML shows originals for want of renditions: not to be kept as it is.
+    provisional: bool = False
 
     def product_tiles(self) -> list[CompiledTile]:
         return [t for s in self.sections for t in s.tiles if t.shows_products]
@@ -100,7 +103,12 @@ class CompiledPage:
                 in_stock)
             html = self.shared_cards.get(shared) if shared else None
             if html is None:
+                before = fallbacks_shown()
                 html = _render_card(tile, self.data, product_id, deal_index, in_stock)
+                if fallbacks_shown() != before:
+                    # An original shown for want of renditions: right now, not for keeps.
+                    self.provisional = True
+                    return html
                 if shared:
                     self.shared_cards[shared] = html
             tile.cards[key] = html
@@ -154,6 +162,7 @@ def compile_page(*, store: Store, document: dict, page: dict,
                  share_url: str = "") -> CompiledPage:
     """Everything about a page that does not depend on stock, as HTML pieces."""
     COUNTERS["compiles"] += 1
+    fallbacks_before = fallbacks_shown()
     now = timezone.now()
     catalog = PageCatalog(brand=store.brand, tiles=_page_tiles(page), page_url=page_url, now=now)
     scripts: set[str] = set()
@@ -192,7 +201,8 @@ def compile_page(*, store: Store, document: dict, page: dict,
     })
     head, tail = _split(page_html, BODY)
     compiled = CompiledPage(head.encode(), tail.encode(), sections, [], catalog,
-                            time.monotonic(), page.get("key", ""))
+                            time.monotonic(), page.get("key", ""),
+                            provisional=fallbacks_shown() != fallbacks_before)
     _index_products(compiled)
     catalog.page_url = None  # only needed while compiling; keeps the page picklable
     return compiled

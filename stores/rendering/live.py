@@ -156,6 +156,10 @@ def live_page(key: tuple, *, brand_id: int, catalog_version: int,
             page.catalog_version = catalog_version
         else:
             page = refreshed
+    if page.provisional:
+        # Its tiles show originals for want of renditions: served now, compiled again
+        # on the next view (which makes more renditions).
+        return page
     with _compiled_lock:
         _compiled[key] = page
         _compiled.move_to_end(key)
@@ -187,7 +191,13 @@ def assemble_live(page: CompiledPage, *, brand_id: int, stock_version: int) -> t
         body, etag = memo[3], memo[4]
     else:
         COUNTERS["assembles"] += 1
+        page.provisional = False
         body = assemble(page, in_stock=set(in_stock), now=now)
+        if page.provisional:  # some cards show originals: assembled again next time
+            page.provisional = False
+            page.memo = None
+            digest = hashlib.blake2b(body, digest_size=8)
+            return body, f'"{page.catalog_version}-{edge}-p{digest.hexdigest()}"'
         digest = hashlib.blake2b(digest_size=8)
         digest.update(page.head)
         digest.update(repr(sorted(in_stock)).encode())
