@@ -290,7 +290,11 @@ def run() -> list[Row]:
         body = _get(base + path)
         page_file.write_bytes(body)
         server.send_signal(signal.SIGTERM)  # the machine to ourselves for the last figure
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a busy machine: do not wait for the graceful end
+            server.kill()
+            server.wait(timeout=20)
         cpu_base, cpu_page = _in_process_cpu(path, page_file)
         compiled = _compile_figures()
     except Exception:
