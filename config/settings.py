@@ -164,8 +164,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-if (BASE_DIR / "node_modules").is_dir():
-    STATICFILES_DIRS.append(("vendor", BASE_DIR / "node_modules"))
+# Only the browser libraries pages load: node_modules also holds test tools (Lighthouse).
+STATIC_VENDOR_PACKAGES = ["sortablejs"]
+for _package in STATIC_VENDOR_PACKAGES:
+    if (BASE_DIR / "node_modules" / _package).is_dir():
+        STATICFILES_DIRS.append((f"vendor/{_package}", BASE_DIR / "node_modules" / _package))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -250,8 +253,6 @@ RENDITIONS_SYNC_LIMIT = int(os.environ.get("RENDITIONS_SYNC_LIMIT", "8"))
 MODERATION_SLA_HOURS = 72
 # Checks still running after this long are presumed lost and re-enqueued by the sweep.
 MODERATION_CHECKS_STUCK_MINUTES = int(os.environ.get("MODERATION_CHECKS_STUCK_MINUTES", "10"))
-# Test-only: seconds the checks task sleeps (lets a test kill a worker mid-check).
-MODERATION_CHECKS_DELAY = float(os.environ.get("MODERATION_CHECKS_DELAY", "0"))
 # Who hears about at-risk and breached submissions (besides superusers).
 MODERATION_LEADS = env_list("MODERATION_LEADS", "")
 # Words that may not appear in Store text (matched as whole words, any case).

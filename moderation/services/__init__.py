@@ -7,14 +7,11 @@ working.
 """
 from __future__ import annotations
 
+from ..errors import IllegalTransition, InvalidReasons, ScheduleOverlap, ScheduleRefused
 from ._common import (
     DEFAULT_LEASE,
     MAX_NOTE_LENGTH,
     SCHEDULE_GRACE,
-    IllegalTransition,
-    InvalidReasons,
-    ScheduleOverlap,
-    ScheduleRefused,
     submission_transition,
 )
 from .claims import submission_claim, submission_claim_next, submission_release

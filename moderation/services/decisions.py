@@ -6,14 +6,14 @@ from typing import Any
 
 from django.db import transaction
 
+from stores.documents import iter_tiles
 from stores.models import Store
 
+from ..errors import InvalidReasons, ScheduleRefused
 from ..models import ReasonCode, RejectionReason, Submission
 from ._common import (
     MAX_NOTE_LENGTH,
-    InvalidReasons,
     S,
-    ScheduleRefused,
     _locked,
     _now,
     _require_moderator,
@@ -76,13 +76,7 @@ def submission_approve(
 
 def tile_keys(document: dict) -> set[str]:
     """Every tile key in a Store document."""
-    keys: set[str] = set()
-    for page in document.get("pages") or []:
-        for section in page.get("sections") or []:
-            for tile in section.get("tiles") or []:
-                if isinstance(tile, dict) and tile.get("key"):
-                    keys.add(str(tile["key"]))
-    return keys
+    return {at.key for at in iter_tiles(document) if at.key}
 
 
 def reasons_validate(*, reasons: Any, document: dict) -> list[dict[str, Any]]:

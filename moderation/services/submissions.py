@@ -13,6 +13,7 @@ from config.api import Forbidden
 from stores.models import Store, StoreVersion
 
 from ..models import OPEN_STATUSES, CheckFinding, Submission, SubmissionEvent
+from ..readiness import draft_require_ready
 from ._common import S, _now, submission_transition
 
 
@@ -33,6 +34,7 @@ def submission_create(*, store: Store, user, now: datetime | None = None) -> Sub
     eligibility = store_eligibility(user=user, brand=store.brand)
     if not eligibility:
         raise Forbidden(eligibility.reason, code=eligibility.code)
+    draft_require_ready(store=store)
     now = _now(now)
     with transaction.atomic():
         store = Store.objects.select_for_update().get(pk=store.pk)

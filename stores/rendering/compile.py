@@ -23,6 +23,7 @@ from catalog.money import format_price
 from catalog.templatetags.images import fallbacks_shown
 
 from ..models import Store
+from ..seo import page_seo
 from ..tiles.base import OutOfStock, TileType
 from ..tiles.registry import UnknownTileType, get_tile_type
 from .page_data import PageCatalog
@@ -98,7 +99,8 @@ class CompiledPage:
         html = tile.cards.get(key)
         if html is None:
             tile_type = get_tile_type(tile.type_name)
-            shared = None if hasattr(tile_type, "item_context") else (
+            own = type(tile_type).item_context is not TileType.item_context
+            shared = None if own else (
                 tile_type.item_template, tile.images["img_loading"], product_id, deal_index,
                 in_stock)
             html = self.shared_cards.get(shared) if shared else None
@@ -128,8 +130,7 @@ def _render_card(tile: CompiledTile, data: PageCatalog, product_id: int, deal_in
     tile_type = get_tile_type(tile.type_name)
     config = tile.tile.get("config") or {}
     product = data.products[product_id]
-    extra = tile_type.item_context(config, product_id, data) if hasattr(
-        tile_type, "item_context") else {}
+    extra = tile_type.item_context(config, product_id, data)
     deal = data.deals_of(product_id)[deal_index] if deal_index >= 0 else None
     context = {
         "product": product, "tile": tile.tile, **tile.images, **extra, "deal": deal,
@@ -198,6 +199,8 @@ def compile_page(*, store: Store, document: dict, page: dict,
         "share": share_links(share_url, f"{page.get('title', '')} – {document.get('name', '')}"),
         "share_url": share_url,
         "tile_scripts": sorted(scripts),
+        "seo": page_seo(store=store, document=document, page=page, page_url=page_url,
+                        share_url=share_url, preview=preview, assets=catalog.assets),
     })
     head, tail = _split(page_html, BODY)
     compiled = CompiledPage(head.encode(), tail.encode(), sections, [], catalog,
@@ -264,7 +267,7 @@ def _hero_section(sections: list[dict]) -> int | None:
                 continue
         if any(tile_type.large_image for tile_type in types):
             return index
-        if any(tile_type.name != "text" for tile_type in types):
+        if not all(tile_type.keeps_hero for tile_type in types):
             return None  # a grid or a video first: what follows is below the fold
     return None
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from .base import CandidateQuery, Choice, ConfigReader, TileType, heading_field, limit_field
+from .base import PRODUCT_LIST, CandidateQuery, Choice, TileType
+from .fields import heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
 if TYPE_CHECKING:
@@ -14,16 +16,12 @@ if TYPE_CHECKING:
 
 class BestSellers(TileType):
     name = "best_sellers"
-    label = "Best sellers"
-    description = "The brand's top sellers of the last 30 days, in stock."
+    label = _("Best sellers")
+    description = _("The brand's top sellers of the last 30 days, in stock.")
     shows_products = True
+    template = PRODUCT_LIST
     automatic = True
-
-    def default_config(self) -> dict:
-        return {"limit": 8, "title": "Best sellers"}
-
-    def clean(self, reader: ConfigReader) -> dict:
-        return {"title": heading_field(reader), "limit": limit_field(reader)}
+    fields = (heading_field(default=_("Best sellers")), limit_field())
 
     def candidate_queries(self, config: dict, *, page_products: int) -> list[CandidateQuery]:
         return [CandidateQuery(Q(is_active=True, units_sold_30d__gt=0),

@@ -4,8 +4,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from .base import CandidateQuery, Choice, ConfigReader, TileType, heading_field, limit_field
+from .base import PRODUCT_LIST, CandidateQuery, Choice, TileType
+from .fields import heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
 if TYPE_CHECKING:
@@ -14,17 +16,13 @@ if TYPE_CHECKING:
 
 class FeaturedDeals(TileType):
     name = "featured_deals"
-    label = "Featured deals"
-    description = "The brand's deals running right now, with their deal price."
+    label = _("Featured deals")
+    description = _("The brand's deals running right now, with their deal price.")
     shows_products = True
+    template = PRODUCT_LIST
     automatic = True
     deals_only = True
-
-    def default_config(self) -> dict:
-        return {"limit": 8, "title": "Deals"}
-
-    def clean(self, reader: ConfigReader) -> dict:
-        return {"title": heading_field(reader), "limit": limit_field(reader)}
+    fields = (heading_field(default=_("Deals")), limit_field())
 
     def candidate_queries(self, config: dict, *, page_products: int) -> list[CandidateQuery]:
         return [CandidateQuery(Q(), (), config.get("limit", 8) + CANDIDATE_EXTRA, deals=True)]

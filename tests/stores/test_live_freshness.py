@@ -16,7 +16,7 @@ from stores.rendering import compile as compile_module
 from stores.rendering import live
 from stores.selectors import tile_stock_health
 from tests import factories
-from tests.stores.conftest import (
+from tests.documents import (
     card_html,
     home_document,
     published_document,

@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from catalog import stock
 from catalog.models import Brand
 from stores import rendering
-from tests.stores.conftest import card_html, home_document, published_document, section, tile
+from tests.documents import card_html, home_document, published_document, section, tile
 
 PORT = 8140  # a Redis of this test's own: the shared one is never stopped
 
