@@ -142,6 +142,8 @@ def _setup(media_root: Path) -> str:
 
 
 def _free_port() -> int:
+    if os.environ.get("BENCH_PORT"):
+        return int(os.environ["BENCH_PORT"])
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -150,7 +152,7 @@ def _free_port() -> int:
 def _get(url: str, ua: str = BROWSER_UA) -> bytes:
     request = urllib.request.Request(url, headers={"User-Agent": ua,  # noqa: S310
                                                    "Cookie": f"sf_vid={VISITOR}"})
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
         return response.read()
 
 
@@ -168,16 +170,23 @@ def shopper_request(path: str, n: int) -> tuple[str, dict]:
     return (f"{path}?channel=tag-{n % 150}" if n % 7 == 0 else path), headers
 
 
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+LAST_P99: dict[str, float] = {}
+
+
 def _wrk(url: str, ua: str, *, shoppers: bool = False) -> float:
     script = ["-s", str(SHOPPERS_SCRIPT)] if shoppers else []
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "-H", f"User-Agent: {ua}",
-         "-H", f"Cookie: sf_vid={VISITOR}", *script, url],
+        ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-H",
+         f"User-Agent: {ua}", "-H", f"Cookie: sf_vid={VISITOR}", *script, url],
         capture_output=True, text=True, check=True,
     ).stdout
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise RuntimeError(f"{url}: {errors.group(1)} failed responses\n{out}")
+    p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)\s*$", out, re.MULTILINE)
+    if p99:
+        LAST_P99[url] = float(p99.group(1)) * _UNITS[p99.group(2)]
     return float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
 
@@ -276,9 +285,18 @@ def run() -> list[Row]:
         for _ in range(ROUNDS):
             baseline = max(baseline, load(f"{base}/_bench/static-page/", CRAWLER_UA))
             page = max(page, load(base + path, BROWSER_UA))
+        traffic = _under_write_traffic(base, path, load)
+        # The writes changed stock and prices: the bare view serves the page as it is now.
+        body = _get(base + path)
+        page_file.write_bytes(body)
         server.send_signal(signal.SIGTERM)  # the machine to ourselves for the last figure
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:  # a busy machine: do not wait for the graceful end
+            server.kill()
+            server.wait(timeout=20)
         cpu_base, cpu_page = _in_process_cpu(path, page_file)
+        compiled = _compile_figures()
     except Exception:
         server.send_signal(signal.SIGTERM)
         _, errors = server.communicate(timeout=20)
@@ -305,6 +323,8 @@ def run() -> list[Row]:
         Row("store_page", "in-process WSGI: bare view, CPU per request", cpu_base, "µs"),
         Row("store_page", "in-process WSGI: shopper page, CPU per request", cpu_page, "µs",
             ratio=cpu_base / cpu_page, baseline="bare view (as throughput ratio)"),
+        *traffic,
+        *compiled,
     ]
 
 
@@ -341,8 +361,13 @@ def _in_process_cpu(path: str, page_file: Path, requests: int = 300) -> tuple[fl
                                               "StaticFilesStorage"}}):
         handler = WSGIHandler()
         # Compile in this process; both answers must be the very same bytes.
-        if call(handler, path) != call(handler, "/_bench/static-page/"):
-            raise RuntimeError("the page and the baseline differ")
+        mine, served = call(handler, path), call(handler, "/_bench/static-page/")
+        if mine != served:
+            dump = Path(tempfile.gettempdir()) / "storefront-bench-page-differs"
+            dump.mkdir(exist_ok=True)
+            (dump / "in-process.html").write_bytes(mine)
+            (dump / "served.html").write_bytes(served)
+            raise RuntimeError(f"the page and the baseline differ (both kept in {dump})")
         best = {}
         for _ in range(ROUNDS):
             for url in ("/_bench/static-page/", path):
@@ -389,3 +414,228 @@ def _with_stock_churn(measure) -> float:
         stop.set()
         thread.join()
         stock_set(product=product, quantity=5)  # as it was: the page is the same again
+
+
+# --- under a marketplace's write traffic ---------------------------------------------------
+
+TRAFFIC_BRANDS = 1_000
+TRAFFIC_PRODUCTS_PER_BRAND = 20
+STOCK_CHANGES_PER_S = 500
+DATA_CHANGES_PER_S = 50
+
+
+def _traffic_catalogue() -> list[int]:
+    """1,000 other brands of 20 products each; with the page's brand, every product a
+    write may hit (so the page's own products get their proportional share)."""
+    from catalog.models import Account, Brand, Product
+
+    account = Account.objects.create(name="Bench marketplace", kind="vendor")
+    brands = Brand.objects.bulk_create([
+        Brand(account=account, name=f"Bench brand {n}", slug=f"bench-brand-{n}")
+        for n in range(TRAFFIC_BRANDS)])
+    Product.objects.bulk_create([
+        Product(asin=f"T{b:04d}{n:05d}", brand=brand, title=f"Traffic product {b}-{n}",
+                price=Decimal("9.90") + n, quantity=5)
+        for b, brand in enumerate(brands) for n in range(TRAFFIC_PRODUCTS_PER_BRAND)
+    ], batch_size=2_000)
+    return list(Product.objects.values_list("pk", flat=True))
+
+
+def _write_traffic(stop, rates, product_ids: list[int]) -> None:
+    """STOCK_CHANGES_PER_S stock writes and DATA_CHANGES_PER_S price writes a second,
+    on random products, through the same path as the services: the write and the
+    brands' versions in one transaction, the mirror after commit."""
+    import random
+
+    from django.db import connections, transaction
+    from django.db.models import F
+
+    from catalog import stock
+    from catalog.models import Product
+    from catalog.services.inventory import _quantities_write
+
+    connections.close_all()  # never the parent's connection
+    rng = random.Random(13)
+    tick = 0.02
+    stock_per_tick = int(STOCK_CHANGES_PER_S * tick)
+    data_every = max(1, int(1 / (DATA_CHANGES_PER_S * tick)))
+    data_per_tick = max(1, int(DATA_CHANGES_PER_S * tick))
+    done_stock = done_data = ticks = 0
+    started = next_at = time.perf_counter()
+    while not stop.is_set():
+        ids = rng.sample(product_ids, stock_per_tick)
+        with transaction.atomic():
+            _quantities_write({pk: rng.choice((0, 3, 7, 12)) for pk in ids},
+                              at=timezone.now())
+            stock.stock_changed(ids)
+        done_stock += len(ids)
+        if ticks % data_every == 0:
+            changed = rng.sample(product_ids, data_per_tick)
+            with transaction.atomic():
+                Product.objects.filter(pk__in=changed).update(
+                    price=F("price") + (1 if rng.random() < 0.5 else -1))
+                stock.product_data_changed(changed)
+            done_data += len(changed)
+        ticks += 1
+        next_at += tick
+        pause = next_at - time.perf_counter()
+        if pause > 0:
+            time.sleep(pause)
+    elapsed = time.perf_counter() - started
+    rates[0], rates[1] = done_stock / elapsed, done_data / elapsed
+    connections.close_all()
+
+
+def _under_write_traffic(base: str, path: str, load) -> list[Row]:
+    """The page and the bare view of the same bytes, both measured while the writes run."""
+    from django.db import connections
+
+    product_ids = _traffic_catalogue()
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    stop = context.Event()
+    rates = context.Array("d", 2)
+    writer = context.Process(target=_write_traffic, args=(stop, rates, product_ids))
+    writer.start()
+    baseline = page = 0.0
+    p99_base = p99_page = float("inf")
+    load_before = os.getloadavg()[0]
+    try:
+        time.sleep(1)
+        for _ in range(ROUNDS):
+            baseline = max(baseline, load(f"{base}/_bench/static-page/", CRAWLER_UA))
+            p99_base = min(p99_base, LAST_P99.get(f"{base}/_bench/static-page/", float("nan")))
+            page = max(page, load(base + path, CRAWLER_UA))
+            p99_page = min(p99_page, LAST_P99.get(base + path, float("nan")))
+    finally:
+        stop.set()
+        writer.join(timeout=30)
+    load_after = os.getloadavg()[0]
+    print(f"traffic: bare {baseline:.0f} req/s p99 {p99_base:.1f} ms; page {page:.0f} req/s "
+          f"p99 {p99_page:.1f} ms; writes {rates[0]:.0f}+{rates[1]:.0f}/s; load "
+          f"{load_before:.1f}->{load_after:.1f}", flush=True)
+    label = "bare view, same bytes, same traffic"
+    achieved = f"{rates[0]:.0f} stock + {rates[1]:.0f} data changes/s achieved"
+    return [
+        Row("store_page_traffic", f"bare view under writes ({achieved})", baseline, "req/s"),
+        Row("store_page_traffic", "shopper page under the same writes", page, "req/s",
+            ratio=page / baseline if baseline else None, baseline=label),
+        Row("store_page_traffic", "bare view p99 latency (best round)", p99_base, "ms"),
+        Row("store_page_traffic", "shopper page p99 latency (best round)", p99_page, "ms",
+            ratio=p99_base / p99_page if p99_page else None, baseline="bare view p99"),
+        Row("store_page_traffic", "load average (1 min) before / after",
+            load_before, f"/ {load_after:.1f}"),
+    ]
+
+
+# --- compile cost against catalogue size ---------------------------------------------------
+
+BIG_BRAND = 100_000
+SMALL_BRAND = 160
+
+
+def _brand_with(products: int, slug: str, prefix: str):
+    from catalog.models import Account, Brand, Category, Deal, Product
+    from stores.documents import validate_store_document
+    from stores.models import Store
+
+    account = Account.objects.create(name=f"Bench {slug}", kind="vendor")
+    brand = Brand.objects.create(account=account, name=f"Bench {slug}", slug=slug)
+    category, _ = Category.objects.get_or_create(slug="bench-tents",
+                                                 defaults={"name": "Bench tents"})
+    for start in range(0, products, 5_000):
+        Product.objects.bulk_create([
+            Product(asin=f"{prefix}{n:08d}", brand=brand, category=category,
+                    title=f"Bench {'tent' if n % 3 else 'stove'} model {n}",
+                    price=Decimal("19.90") + n % 500, is_prime=n % 2 == 0,
+                    rating=Decimal(n % 50) / 10, review_count=n % 1_000,
+                    units_sold_30d=(n * 7) % 500, quantity=0 if n % 9 == 0 else 5,
+                    bullet_points=["Light", "Waterproof"], description="Good.")
+            for n in range(start, min(products, start + 5_000))])
+    asins = list(Product.objects.filter(brand=brand).order_by("asin")
+                 .values_list("asin", flat=True)[:SMALL_BRAND])
+    now = timezone.now()
+    Deal.objects.bulk_create([
+        Deal(product=product, deal_price=Decimal("5.00"), starts_at=now - timedelta(days=1),
+             ends_at=now + timedelta(days=2))
+        for product in Product.objects.filter(brand=brand).order_by("asin")[:12]])
+    document = validate_store_document(_document(asins), brand=brand)
+    store = Store.objects.create(brand=brand, name=f"Bench {slug}", slug=slug, draft=document)
+    return store, document
+
+
+def _compile_once(store, document) -> tuple[float, int, int, int, float]:
+    """Seconds, queries, bytes allocated (traced), page size and CPU seconds to compile the
+    home page and assemble it once (its cards rendered), from cold process caches."""
+    import tracemalloc
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from catalog.stock import forget_process_state
+    from stores.rendering import (
+        assemble,
+        clear_compiled_pages,
+        compile_page,
+        live_page_url,
+    )
+
+    forget_process_state()
+    clear_compiled_pages()
+    page = document["pages"][0]
+    with CaptureQueriesContext(connection) as queries:
+        started, cpu = time.perf_counter(), time.thread_time()
+        compiled = compile_page(store=store, document=document, page=page,
+                                page_url=live_page_url(store, document))
+        body = assemble(compiled)
+        elapsed = time.perf_counter() - started
+        cpu = time.thread_time() - cpu
+    tracemalloc.start()
+    forget_process_state()
+    kept = compile_page(store=store, document=document, page=page,
+                        page_url=live_page_url(store, document))
+    assemble(kept)
+    size = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del kept
+    return elapsed, len(queries), size, len(body), cpu
+
+
+def _compile_figures() -> list[Row]:
+    from django.test import override_settings
+
+    # As the in-process figure: the scratch run has no collectstatic manifest.
+    with override_settings(STORAGES={**settings.STORAGES, "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}):
+        rows = _compile_rows()
+    for row in rows:
+        print(row, flush=True)
+    return rows
+
+
+def _compile_rows() -> list[Row]:
+    small, small_doc = _brand_with(SMALL_BRAND, "small-brand", "S8")
+    big, big_doc = _brand_with(BIG_BRAND, "big-brand", "G8")
+    results = {}
+    for name, store, document in (("small", small, small_doc), ("big", big, big_doc)):
+        runs = [_compile_once(store, document) for _ in range(5)]
+        best = min(runs)
+        results[name] = (best[0], best[1], min(r[2] for r in runs), best[3],
+                         min(r[4] for r in runs))
+    s_time, s_queries, s_bytes, _, s_cpu = results["small"]
+    b_time, b_queries, b_bytes, b_page, b_cpu = results["big"]
+    return [
+        Row("compile", f"page of 20 tiles, brand of {SMALL_BRAND} products", s_time * 1000, "ms"),
+        Row("compile", f"same page, brand of {BIG_BRAND:,} products", b_time * 1000, "ms",
+            ratio=s_time / b_time, baseline=f"brand of {SMALL_BRAND}"),
+        Row("compile", f"CPU of this process, brand of {SMALL_BRAND}", s_cpu * 1000, "ms"),
+        Row("compile", f"CPU of this process, brand of {BIG_BRAND:,}", b_cpu * 1000, "ms",
+            ratio=s_cpu / b_cpu, baseline=f"brand of {SMALL_BRAND}"),
+        Row("compile", f"queries, brand of {SMALL_BRAND} / of {BIG_BRAND:,}", s_queries,
+            f"/ {b_queries}"),
+        Row("compile", f"memory per compiled page, brand of {SMALL_BRAND}", s_bytes / 1024,
+            "KiB"),
+        Row("compile", f"memory per compiled page, brand of {BIG_BRAND:,}", b_bytes / 1024,
+            "KiB", ratio=s_bytes / b_bytes, baseline=f"brand of {SMALL_BRAND} "
+            f"(page {b_page // 1024} KB)"),
+    ]

@@ -123,9 +123,15 @@ class ProductAdmin(admin.ModelAdmin):
         services.product_cards_changed(product_ids=[form.instance.pk])
 
     def delete_queryset(self, request, queryset):
-        ids = list(queryset.values_list("pk", flat=True))
+        rows = list(queryset.values_list("pk", "brand_id"))
         super().delete_queryset(request, queryset)
-        services.product_cards_changed(product_ids=ids)
+        services.product_cards_changed(product_ids=[pk for pk, _ in rows],
+                                       brand_ids={brand for _, brand in rows})
+
+    def delete_model(self, request, obj):
+        pk, brand_id = obj.pk, obj.brand_id
+        super().delete_model(request, obj)
+        services.product_cards_changed(product_ids=[pk], brand_ids=[brand_id])
 
 
 @admin.register(Deal)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from . import stock
+from .availability import BUYABLE_Q
 from .demo_images import VIEWS, product_picture
 from .models import (
     Account,
@@ -420,8 +421,8 @@ def seed(*, password: str, stdout=None, per_line: dict[str, int] | None = None) 
         product_cards_changed(product_ids=ids)
         transaction.on_commit(partial(stock.stock_changed, ids))
 
-    sample_in = (Product.objects.filter(brand=brands["acme-outdoor"], is_active=True,
-                                        quantity__gt=0, deals__isnull=True)
+    sample_in = (Product.objects.filter(BUYABLE_Q, brand=brands["acme-outdoor"],
+                                        deals__isnull=True)
                  .order_by("asin").first())
     sample_out = (Product.objects.filter(brand=brands["acme-outdoor"], quantity=0)
                   .order_by("asin").first())

@@ -70,6 +70,11 @@ class Brand(models.Model):
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="brands")
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
+    # Bumped in the same transaction as any stock write (quantity, is_active) of one of
+    # the brand's products / any write of what its cards show or its tiles rank by.
+    # Readers compare these with the copies they built from (see catalog.stock).
+    stock_version = models.PositiveBigIntegerField(default=0, editable=False)
+    catalog_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -134,12 +139,24 @@ class Product(models.Model):
     # Denormalised from SalesRecord by catalog.services.sales_rank_refresh.
     units_sold_30d = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The brand's catalog_version of the last write of this product's card data: what
+    # changed in a brand since version V is `data_version > V` (see catalog.stock).
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["asin"]
+        # Automatic tiles take their top N straight from these (stores.rendering.page_data).
         indexes = [
             models.Index(fields=["brand", "-units_sold_30d"], name="product_brand_bestsell"),
             models.Index(fields=["brand", "category"], name="product_brand_category"),
+            models.Index(fields=["brand", "-units_sold_30d", "-rating", "asin"],
+                         name="product_brand_sold_rank"),
+            models.Index(fields=["brand", "-rating", "-review_count", "asin"],
+                         name="product_brand_rating_rank"),
+            models.Index(fields=["brand", "price", "asin"], name="product_brand_price_rank"),
+            models.Index(fields=["brand", "-created_at", "asin"], name="product_brand_newest"),
+            models.Index(fields=["brand", "-review_count"], name="product_brand_reviews"),
+            models.Index(fields=["brand", "data_version"], name="product_brand_data_version"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(quantity__gte=0), name="product_quantity_gte_0"),
@@ -151,7 +168,9 @@ class Product(models.Model):
 
     @property
     def in_stock(self) -> bool:
-        return self.is_active and self.quantity > 0
+        from .availability import is_buyable
+
+        return is_buyable(is_active=self.is_active, quantity=self.quantity)
 
 
 class ProductImage(models.Model):
@@ -177,7 +196,8 @@ class Deal(models.Model):
 
     class Meta:
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["starts_at", "ends_at"], name="deal_window")]
+        indexes = [models.Index(fields=["starts_at", "ends_at"], name="deal_window"),
+                   models.Index(fields=["product", "ends_at"], name="deal_product_ends")]
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")),
                                    name="deal_ends_after_start"),

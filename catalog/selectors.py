@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from .availability import BUYABLE_Q
 from .models import Account, Brand, BrandRegistryEnrollment, Deal, Product, ProductImage
 
 
@@ -119,8 +120,8 @@ def products_for_user(*, user) -> QuerySet[Product]:
     )
 
 
-# In stock means: active and quantity above zero (as `catalog.availability`).
-IN_STOCK_Q = Q(is_active=True, quantity__gt=0)
+# In stock means buyable: the one rule of `catalog.availability`.
+IN_STOCK_Q = BUYABLE_Q
 
 
 def products_with_first_image(queryset: QuerySet[Product]) -> QuerySet[Product]:

@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "insights-raw-events-prune": {"task": "insights.raw_events_prune", "schedule": 86400.0},
 }
 
+# Shopper pages: seconds a shared cache (CDN, reverse proxy) may hold a page answer that
+# sets no cookie. 0 (default): only browsers keep pages, and revalidate them every time.
+STORE_PAGE_SHARED_MAX_AGE = int(os.environ.get("STORE_PAGE_SHARED_MAX_AGE", "0"))
+
 # Insights: page-view capture buffer, visits and how long raw page views are kept.
 INSIGHTS_CAPTURE_ENABLED = env_bool("INSIGHTS_CAPTURE_ENABLED", True)
 INSIGHTS_BUFFER_SIZE = int(os.environ.get("INSIGHTS_BUFFER_SIZE", "200"))

@@ -25,12 +25,12 @@ from .models import Asset, Store, StoreVersion
 from .page_templates import PAGE_TEMPLATES, page_template_instantiate
 from .permissions import require_store_write, store_for_user, visible_stores
 from .previews import preview_url
+from .rendering import STOCK_MODES
 from .selectors import tile_stock_health
 from .services import store_create, store_draft_save_report
 from .tiles.registry import all_tile_types
 
 PREVIEW_LIFETIME = timedelta(hours=24)
-STOCK_MODES = ("live", "all_in_stock", "all_out_of_stock")
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -325,14 +325,16 @@ class StorePreviews(APIView):
 
 
 class StoreStockHealth(APIView):
-    """Per tile of the saved draft: how many products it has, how many shoppers would not
-    see right now (`hidden`) and how many are shown but cannot be bought (`unbuyable`)."""
+    """Per tile of the saved draft: how many products it shows, how many shoppers would not
+    see right now (`hidden`), how many are shown but cannot be bought (`unbuyable`) and
+    how many shown ones are about to sell out (`at_risk`)."""
 
     @extend_schema(
         responses={
             200: OpenApiResponse(
                 OpenApiTypes.OBJECT,
-                description='{"<tile key>": {"products": 8, "hidden": 2, "unbuyable": 1}}',
+                description='{"<tile key>": {"products": 8, "hidden": 2, "unbuyable": 1, '
+                            '"at_risk": 3}}',
             ),
             404: ERRORS[404],
         }

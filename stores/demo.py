@@ -30,6 +30,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
+from catalog.availability import BUYABLE_Q
 from catalog.images import RenditionError, renditions_ensure
 from catalog.models import Brand, Product, ProductImage, ProductPrice
 
@@ -83,7 +84,7 @@ def _image(key: _Keys, asset: Asset, alt: str, *, phone: Asset | None = None,
 
 
 def _in_stock(brand: Brand, **filters):
-    return (Product.objects.filter(brand=brand, is_active=True, quantity__gt=0, **filters)
+    return (Product.objects.filter(BUYABLE_Q, brand=brand, **filters)
             .order_by("-units_sold_30d", "-rating", "asin"))
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 
 from django.utils.html import format_html
 
+from catalog.availability import BUYABLE_Q
 from catalog.models import Brand, Product
 
 from . import content_policy as policy
@@ -79,7 +80,7 @@ class _Keys:
 def _top_products(brand: Brand, limit: int) -> list[str]:
     """ASINs of the brand's products worth featuring: in stock, best selling, well rated."""
     ranked = (
-        Product.objects.filter(brand=brand, is_active=True, quantity__gt=0)
+        Product.objects.filter(BUYABLE_Q, brand=brand)
         .order_by("-units_sold_30d", "-rating", "-review_count", "asin")
         .values_list("asin", flat=True)[:limit]
     )

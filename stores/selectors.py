@@ -108,53 +108,41 @@ def stores_changed() -> None:
 
 
 def tile_stock_health(*, store: Store, document: dict) -> dict[str, dict[str, int]]:
-    """For every product tile of `document`, as of now:
-    `products` the products the tile would show, `hidden` how many it has that shoppers
-    do not see because they are out of stock, `unbuyable` how many are shown without price
-    and Prime badge. Asks each tile type's own choice and out-of-stock policy."""
+    """For every product tile of `document`, as of now: `products` the products the tile
+    shows, `hidden` how many it passed over because they cannot be bought, `unbuyable` how
+    many it shows without price and Prime badge, `at_risk` how many shown ones are close
+    to selling out (catalog.availability.AT_RISK_QUANTITY).
+
+    Each page is compiled and picked exactly as the live page is (stores.rendering
+    `pick_page`: the tiles' own choice and out-of-stock policy, deals-only tiles and
+    tiles skipping what the page shows elsewhere included), without rendering cards.
+    """
+    from catalog.availability import is_at_risk
     from catalog.stock import stock_levels
 
-    from .rendering import PageCatalog, live_page_url
-    from .tiles.base import OutOfStock
-    from .tiles.registry import UnknownTileType, get_tile_type
+    from .rendering import compile_page, live_page_url, pick_page
+    from .rendering.assemble import buyable_ids
 
-    tiles = []
-    for page in document.get("pages", []):
-        for section in page.get("sections", []):
-            for tile in section.get("tiles", []):
-                try:
-                    tiles.append((tile, get_tile_type(tile.get("type"))))
-                except UnknownTileType:
-                    continue
-    product_tiles = [(t, tt) for t, tt in tiles if tt.shows_products]
-    if not product_tiles:
-        return {}
-    catalog = PageCatalog(
-        brand=store.brand, tiles=[(tt, t.get("config") or {}) for t, tt in product_tiles],
-        page_url=live_page_url(store, document), now=timezone.now(),
-        marketplace=marketplace_get(store.marketplace_id),
-    )
-    choices = {t["key"]: tt.choose(t.get("config") or {}, catalog) for t, tt in product_tiles}
-    all_ids = {pk for choice in choices.values() for pk in choice.product_ids}
-    levels = stock_levels(list(all_ids))
+    page_url = live_page_url(store, document)
+    now = timezone.now()
     health: dict[str, dict[str, int]] = {}
-    for tile, tile_type in product_tiles:
-        choice = choices[tile["key"]]
-        policy = tile_type.out_of_stock_policy(tile.get("config") or {})
-        shown = hidden = unbuyable = 0
-        for pk in choice.product_ids:
-            if choice.limit is not None and shown >= choice.limit:
-                break
-            level = levels.get(pk)
-            buyable = level is not None and level[0] and level[1] > 0
-            if buyable:
-                shown += 1
-            elif policy is OutOfStock.SHOW_UNBUYABLE:
-                shown += 1
-                unbuyable += 1
-            else:
-                hidden += 1
-        health[tile["key"]] = {"products": shown, "hidden": hidden, "unbuyable": unbuyable}
+    for page in document.get("pages", []):
+        compiled = compile_page(store=store, document=document, page=page, page_url=page_url)
+        tiles = compiled.product_tiles()
+        if not tiles:
+            continue
+        levels = stock_levels(compiled.product_ids)
+        picks = pick_page(compiled, in_stock=buyable_ids(levels), now=now, cards=False)
+        for tile in tiles:
+            pick = picks[id(tile)]
+            health[tile.key] = {
+                "products": len(pick.product_ids),
+                "hidden": pick.hidden,
+                "unbuyable": len(pick.unbuyable),
+                "at_risk": sum(1 for pk in pick.product_ids
+                               if pk in levels and is_at_risk(is_active=levels[pk][0],
+                                                              quantity=levels[pk][1])),
+            }
     return health
 
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 import re
 import secrets
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from catalog.stock import PRODUCT_DATA, STOCK, read_tokens
+from catalog.stock import brand_versions
 
 from .documents import find_page
 from .insights.capture import page_view_record
@@ -20,12 +23,12 @@ from .rendering import (
     CompiledPage,
     assemble_live,
     compile_page,
-    compiled_live_page,
+    live_page,
     live_page_url,
     public_url,
     render_store_page,
 )
-from .selectors import STORES_TOKEN, store_route
+from .selectors import store_route
 
 VISITOR_COOKIE = "sf_vid"
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
@@ -38,16 +41,27 @@ HEX_RE = re.compile(r"^[0-9a-f]{6}$")
 def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResponse:
     """A page of the Store's live version with live stock; 404 for an unknown Store or
     page and for a Store with nothing published. Sets the `sf_vid` visitor cookie and
-    records the view for insights (`?channel=` tags its source)."""
-    # Read before what they guard (a change meanwhile only makes our copies look older).
-    stores_token, data_token, stock_token = read_tokens(STORES_TOKEN, PRODUCT_DATA, STOCK)
-    route = store_route(slug=slug, token=stores_token)
+    records the view for insights (`?channel=` tags its source).
+
+    HTTP caching: the answer carries an `ETag` made of the page's catalogue version, the
+    deal window it is in and the set of its products that can be bought, so a browser's
+    `If-None-Match` gets a 304 while nothing the shopper sees changed. `Cache-Control:
+    no-cache` makes every reuse ask first, so stock is never older than the last answer;
+    `private` because the view counts visits and sets the visitor cookie, which a shared
+    cache would swallow. Deployments that count visits at their proxy may let it hold
+    pages for STORE_PAGE_SHARED_MAX_AGE seconds (answers that set no cookie only).
+    """
+    route = store_route(slug=slug)
     if route is None:
         raise Http404("No such Store.")
     version_id = route.version_id_at(timezone.now())
     if version_id is None:
         raise Http404("This Store is not published.")
     store = route.store
+    # Read before what they guard (a change meanwhile only makes our copies look older).
+    versions = brand_versions([store.brand_id]).get(store.brand_id)
+    if versions is None:
+        raise Http404("No such Store.")
 
     def build() -> CompiledPage | None:
         # Only on a miss: read the (immutable) version and compile the page.
@@ -61,12 +75,18 @@ def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResp
                             page_url=live_page_url(store, document),
                             share_url=public_url(store, document, page["key"]))
 
-    compiled = compiled_live_page(("live", store.pk, version_id, page_path), build, data_token)
+    compiled = live_page(("live", store.pk, version_id, page_path), brand_id=store.brand_id,
+                         catalog_version=versions.catalog, build=build)
     if compiled is None:
         raise Http404("No such page in this Store.")
-    response = HttpResponse(assemble_live(compiled, stock_token))
-    # Stock is live: browsers and proxies must ask again every time.
-    response["Cache-Control"] = "no-cache, private"
+    body, etag = assemble_live(compiled, brand_id=store.brand_id, stock_version=versions.stock)
+    etag = f'"{version_id}-{etag[1:]}'
+    if etag.strip('"') in {tag.removeprefix("W/").strip('"') for tag in parse_etags(
+            request.headers.get("If-None-Match", ""))}:
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(body)
+    response["ETag"] = etag
     cookie_id = request.COOKIES.get(VISITOR_COOKIE)
     if cookie_id and not VISITOR_ID_RE.match(cookie_id):
         cookie_id = None
@@ -75,6 +95,12 @@ def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResp
         new_id = secrets.token_urlsafe(18)
         response.set_cookie(VISITOR_COOKIE, new_id, max_age=VISITOR_COOKIE_AGE,
                             samesite="Lax", httponly=True, secure=request.is_secure())
+    shared_age = getattr(settings, "STORE_PAGE_SHARED_MAX_AGE", 0)
+    if shared_age > 0 and new_id is None:
+        response["Cache-Control"] = f"public, max-age=0, s-maxage={int(shared_age)}"
+    else:
+        response["Cache-Control"] = "no-cache, private"
+    patch_vary_headers(response, ("Accept-Encoding",))
     page_view_record(request=request, store=store, page_key=compiled.page_key,
                      cookie_visitor_id=cookie_id, new_visitor_id=new_id)
     return response

@@ -92,12 +92,11 @@ def _clear_cache():
 @pytest.fixture(autouse=True)
 def _fresh_live_caches():
     """Each test starts with no compiled pages and no remembered routes."""
-    from catalog.stock import product_data_changed, stock_changed
+    from catalog.stock import forget_process_state
     from stores import rendering, selectors
 
-    # Rolled-back tests reuse row ids: forget stock and pages read by earlier tests.
-    stock_changed([])
-    product_data_changed([])
+    # Rolled-back tests reuse row ids and versions: forget what earlier tests read.
+    forget_process_state()
     rendering.clear_compiled_pages()
     selectors._routes.clear()
     yield

@@ -46,6 +46,15 @@ _html_lock = threading.Lock()
 _request_budget: ContextVar[list[int] | None] = ContextVar("renditions_budget", default=None)
 
 
+# How many times this thread showed an original for want of renditions: a cache of the
+# resulting HTML must not keep it (stores.rendering re-renders such cards later).
+_fallbacks: ContextVar[int] = ContextVar("picture_fallbacks", default=0)
+
+
+def fallbacks_shown() -> int:
+    return _fallbacks.get()
+
+
 def _request_started(**kwargs) -> None:
     _request_budget.set([0])
 
@@ -114,6 +123,7 @@ def picture(context, file, alt="", sizes=DEFAULT_SIZES, widths=None, loading="la
     original = None
     if picture_data is None:
         # Over this request's budget: show the original now, renditions come later.
+        _fallbacks.set(_fallbacks.get() + 1)
         size = images.original_size(file)
         if size is None:
             return ""

@@ -10,6 +10,7 @@ from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -144,6 +145,20 @@ class Choice:
     exclude_shown: bool = False  # skip products other tiles of the page show
 
 
+@dataclass(frozen=True)
+class CandidateQuery:
+    """The top `count` of the brand's products an automatic tile may choose from, as one
+    query: `filter` (besides the brand) ordered by `order_by`. `deals` ranks products by
+    the end of their first deal not yet over (only products with one). The page's loader
+    runs every tile's queries in one statement (stores.rendering.page_data), so a tile's
+    cost does not grow with the brand's catalogue."""
+
+    filter: Q
+    order_by: tuple[str, ...]
+    count: int
+    deals: bool = False
+
+
 class TileType:
     """Base of every tile type. A subclass sets its name, label, description, flags and
     `fields`; validation, the starting config, the builder's form and what moderation reads
@@ -271,6 +286,11 @@ class TileType:
 
     def asset_ids(self, config: dict) -> list[int]:
         return [slot.asset for slot in self.images(config) if isinstance(slot.asset, int)]
+
+    def candidate_queries(self, config: dict, *, page_products: int) -> list[CandidateQuery]:
+        """Automatic tiles: the queries their candidates come from (`page_products`: how
+        many curated products the page shows, for tiles that skip those)."""
+        return []
 
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
         return Choice(catalog.ids_for_asins(self.curated_asins(config))

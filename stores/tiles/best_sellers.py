@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import PRODUCT_LIST, Choice, TileType
+from .base import PRODUCT_LIST, CandidateQuery, Choice, TileType
 from .fields import heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
@@ -22,8 +23,13 @@ class BestSellers(TileType):
     automatic = True
     fields = (heading_field(default=_("Best sellers")), limit_field())
 
+    def candidate_queries(self, config: dict, *, page_products: int) -> list[CandidateQuery]:
+        return [CandidateQuery(Q(is_active=True, units_sold_30d__gt=0),
+                               ("-units_sold_30d", "-rating", "asin"),
+                               config.get("limit", 8) + CANDIDATE_EXTRA)]
+
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
-        selling = [p for p in catalog.brand_products() if p.units_sold_30d > 0]
+        selling = catalog.candidates(self, config)
         selling.sort(key=lambda p: (-p.units_sold_30d, -p.rating, p.asin))
         limit = config.get("limit", 8)
         return Choice([p.id for p in selling[: limit + CANDIDATE_EXTRA]], limit=limit)

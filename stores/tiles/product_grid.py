@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from stores import content_policy as policy
 
-from .base import PRODUCT_LIST, Choice, OutOfStock, TileType
+from .base import PRODUCT_LIST, CandidateQuery, Choice, OutOfStock, TileType
 from .fields import (
     MAX_PRODUCTS,
     BooleanField,
@@ -76,19 +77,38 @@ class ProductGrid(TileType):
             return OutOfStock.HIDE
         return super().out_of_stock_policy(config)
 
+    def candidate_queries(self, config: dict, *, page_products: int) -> list[CandidateQuery]:
+        if not self.is_automated(config):
+            return []
+        rule = config.get("rule") or {}
+        where = Q(is_active=True)
+        if rule.get("category"):
+            where &= Q(category__slug=rule["category"])
+        if rule.get("keyword"):
+            # The title or a bullet point contains the keyword, in any case.
+            where &= Q(title__icontains=rule["keyword"]) | Q(
+                bullet_points__icontains=rule["keyword"])
+        return [CandidateQuery(where, SORT_ORDER[config.get("sort", "best_selling")],
+                               config.get("limit", 12) + CANDIDATE_EXTRA)]
+
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
         if not self.is_automated(config):
             return Choice(catalog.ids_for_asins(self.curated_asins(config)))
-        rule = config.get("rule") or {}
-        products = catalog.brand_products()
-        if rule.get("category"):
-            products = [p for p in products if p.category_slug == rule["category"]]
-        if rule.get("keyword"):
-            needle = rule["keyword"].casefold()
-            products = [p for p in products if needle in p.search_text]
-        products = sort_products(products, config.get("sort", "best_selling"))
+        # The rule (category, keyword) was applied by the candidates' query.
+        products = sort_products(catalog.candidates(self, config),
+                                 config.get("sort", "best_selling"))
         limit = config.get("limit", 12)
         return Choice([p.id for p in products[: limit + CANDIDATE_EXTRA]], limit=limit)
+
+
+# The same orders as `sort_products`, for queries (ASINs are unique: the order is total).
+SORT_ORDER = {
+    "best_selling": ("-units_sold_30d", "-rating", "asin"),
+    "rating": ("-rating", "-review_count", "asin"),
+    "price_low": ("price", "asin"),
+    "price_high": ("-price", "asin"),
+    "newest": ("-created_at", "asin"),
+}
 
 
 def sort_products(products: list, sort: str) -> list:

@@ -2,16 +2,20 @@
 
 Ranked by the signals the product brief names: rating, number of reviews, a rich detail
 page (several images, bullet points, a description) and a running deal. Products other
-tiles of the page already show are skipped; out-of-stock ones are hidden.
+tiles of the page already show are skipped; out-of-stock ones are hidden. The choice is
+made among the brand's best-rated products, its products on deal and its most reviewed
+one (for the reviews scale), as many of each as the tile may need: the whole catalogue
+for brands that size, a bounded pool for large ones.
 """
 from __future__ import annotations
 
 import math
 from typing import TYPE_CHECKING
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import PRODUCT_LIST, Choice, TileType
+from .base import PRODUCT_LIST, CandidateQuery, Choice, TileType
 from .fields import heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
@@ -41,8 +45,17 @@ class RecommendedProducts(TileType):
     automatic = True
     fields = (heading_field(default=_("Recommended for you")), limit_field())
 
+    def candidate_queries(self, config: dict, *, page_products: int) -> list[CandidateQuery]:
+        keep = config.get("limit", 8) + CANDIDATE_EXTRA + page_products
+        active = Q(is_active=True)
+        return [
+            CandidateQuery(active, ("-rating", "-review_count", "asin"), keep),
+            CandidateQuery(active, (), keep, deals=True),
+            CandidateQuery(active, ("-review_count", "asin"), 1),
+        ]
+
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
-        products = catalog.brand_products()
+        products = catalog.candidates(self, config)
         on_deal = catalog.product_ids_on_deal_now()
         max_reviews = max((p.review_count for p in products), default=0)
         ranked = sorted(

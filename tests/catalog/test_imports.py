@@ -125,7 +125,7 @@ def test_an_inventory_file_sets_stock_and_counts_unchanged_rows(
     tmp_path, seller, existing, monkeypatch, django_capture_on_commit_callbacks
 ):
     calls = []
-    monkeypatch.setattr(services.stock, "stock_changed", lambda ids: calls.append(list(ids)))
+    monkeypatch.setattr(services.stock, "stock_changed", lambda ids, **_: calls.append(list(ids)))
     other = factories.ProductFactory(asin="B0AC000002", brand=seller.brand, quantity=8)
     path = write(tmp_path, "asin,quantity\nB0AC000001,40\nB0AC000002,8\n")
     with django_capture_on_commit_callbacks(execute=True):
@@ -178,9 +178,9 @@ def test_a_catalog_update_tells_live_pages_which_products_changed(
     tmp_path, seller, existing, monkeypatch, django_capture_on_commit_callbacks
 ):
     stock_calls, card_calls = [], []
-    monkeypatch.setattr(services.stock, "stock_changed", lambda ids: stock_calls.append(ids))
+    monkeypatch.setattr(services.stock, "stock_changed", lambda ids, **_: stock_calls.append(ids))
     monkeypatch.setattr(services.stock, "product_data_changed",
-                        lambda ids: card_calls.append(ids))
+                        lambda ids, **_: card_calls.append(ids))
     path = write(tmp_path, CATALOG_HEADER + "B0AC000001,acme-outdoor,New title,,10.00,,,,,3,,,\n")
     with django_capture_on_commit_callbacks(execute=True):
         run("import_catalog", path)

@@ -26,10 +26,17 @@ def test_units_of_the_last_30_days_are_summed_and_older_sales_ignored(seller):
         tent.pk: 12, mug.pk: 40, unsold.pk: 0}
 
 
-def test_the_refresh_is_one_query(seller, django_assert_num_queries):
+def test_the_refresh_is_a_fixed_number_of_queries_and_marks_the_moved_products(
+        seller, django_assert_num_queries):
     for _ in range(5):
         factories.SalesRecordFactory(product=factories.ProductFactory(brand=seller.brand),
                                      day=TODAY)
-    with django_assert_num_queries(1):
+    version = seller.brand.catalog_version
+    # What moved, the update, the brands' catalogue version, the moved products' stamp,
+    # plus the savepoint pair.
+    with django_assert_num_queries(7):
         sales_rank_refresh(today=TODAY)
     assert set(Product.objects.values_list("units_sold_30d", flat=True)) == {3}
+    seller.brand.refresh_from_db()
+    assert seller.brand.catalog_version == version + 1
+    assert set(Product.objects.values_list("data_version", flat=True)) == {version + 1}

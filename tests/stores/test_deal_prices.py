@@ -85,13 +85,13 @@ def test_a_cached_page_starts_and_stops_showing_a_deal_price_on_time(
     assert 'data-price="129.00"' in before and "price--was" not in before
 
     real_now = timezone.now
-    monkeypatch.setattr("stores.rendering.timezone.now",
+    monkeypatch.setattr("django.utils.timezone.now",
                         lambda: real_now() + timedelta(hours=1, minutes=1))
     with django_assert_num_queries(0):  # the compiled page is reused: no new read
         during = card_html(get(client), tent.asin)
     assert 'data-price="99.00"' in during and "€129.00</s>" in during
 
-    monkeypatch.setattr("stores.rendering.timezone.now",
+    monkeypatch.setattr("django.utils.timezone.now",
                         lambda: real_now() + timedelta(hours=3, minutes=1))
     with django_assert_num_queries(0):
         after = card_html(get(client), tent.asin)

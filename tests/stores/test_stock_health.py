@@ -18,7 +18,7 @@ def test_stock_health_counts_hidden_and_unbuyable_products_per_tile(make_store, 
                 tile("words", "text", html="<p>Hi</p>"))))
     store = make_store(document)
     assert tile_stock_health(store=store, document=document) == {
-        "manual": {"products": 4, "hidden": 0, "unbuyable": 2},
-        "hiding": {"products": 2, "hidden": 2, "unbuyable": 0},
-        "best": {"products": 3, "hidden": 2, "unbuyable": 0},
+        "manual": {"products": 4, "hidden": 0, "unbuyable": 2, "at_risk": 2},
+        "hiding": {"products": 2, "hidden": 2, "unbuyable": 0, "at_risk": 2},
+        "best": {"products": 3, "hidden": 2, "unbuyable": 0, "at_risk": 3},
     }

@@ -1,45 +1,29 @@
-"""Writes to the catalogue: stock, sales ranks and CSV imports.
+"""CSV imports of the catalogue and of stock: every row checked before anything is written.
 
-Every write of Product.quantity or Product.is_active calls `catalog.stock.stock_changed`
-after its transaction commits, so live Store pages see the new stock at once; writes of
-what a product card shows call `catalog.stock.product_data_changed` likewise.
+Imports write in one transaction and bump the brands' versions in it, as every stock and
+product-data write does (see catalog.stock).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from functools import partial
 
-from django.db import connection, transaction
-from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from catalog import stock
+from catalog.models import Brand, Category, Product
 from config.api import DomainError
 
-from . import stock
-from .models import ASIN_RE, Brand, Category, Product, SalesRecord
-from .selectors import brands_for_user
-
-INVENTORY_MAX_ITEMS = 10_000
-# PostgreSQL `integer`: anything larger is a typo, not a stock level.
-QUANTITY_MAX = 2_147_483_647
-# Keeps each statement well under SQLite's and PostgreSQL's bound-parameter limits.
-_CHUNK = 2_000
-SALES_WINDOW_DAYS = 30
-
-
-class InventoryInvalid(DomainError):
-    """A bulk stock update was refused; `.details` lists every bad item."""
-
-    code = "invalid_inventory"
-
-
-class StockInvalid(DomainError):
-    code = "invalid_quantity"
+from .inventory import (
+    _asin_error,
+    _chunks,
+    _products_by_asin,
+    _quantities_write,
+    _quantity_error,
+)
 
 
 class ImportRefused(DomainError):
@@ -48,215 +32,6 @@ class ImportRefused(DomainError):
     code = "bad_rows"
 
 
-def _chunks(seq: Sequence, size: int = _CHUNK) -> Iterator[Sequence]:
-    for start in range(0, len(seq), size):
-        yield seq[start:start + size]
-
-
-def _on_commit_stock_changed(product_ids: list[int]) -> None:
-    if product_ids:
-        transaction.on_commit(partial(stock.stock_changed, product_ids))
-
-
-def _on_commit_product_data_changed(product_ids: list[int]) -> None:
-    if product_ids:
-        transaction.on_commit(partial(stock.product_data_changed, product_ids))
-
-
-def product_cards_changed(*, product_ids: Iterable[int]) -> None:
-    """After the current transaction commits, tells live pages that what these products'
-    cards show (title, price, Prime, rating, images, deals) changed."""
-    _on_commit_product_data_changed(list(product_ids))
-
-
-def _quantity_error(value) -> str | None:
-    """Why `value` is not a stock quantity, or None when it is one."""
-    # bool is an int subclass: `true` in JSON is not a quantity.
-    if isinstance(value, bool) or not isinstance(value, int):
-        return "must be a whole number"
-    if value < 0:
-        return "must be 0 or more"
-    if value > QUANTITY_MAX:
-        return f"must be at most {QUANTITY_MAX}"
-    return None
-
-
-def _asin_error(value) -> str | None:
-    if not isinstance(value, str) or not ASIN_RE.match(value):
-        return "an ASIN is 10 capital letters or digits"
-    return None
-
-
-def _quantities_write(quantities: dict[int, int], *, at: datetime) -> int:
-    """Sets quantity per product id with a few set-based UPDATEs; returns rows written.
-
-    Must run inside a transaction. One statement per chunk joins a VALUES list on the
-    primary key instead of issuing a statement per product.
-    """
-    pairs = sorted(quantities.items())
-    table = Product._meta.db_table
-    written = 0
-    with connection.cursor() as cursor:
-        for chunk in _chunks(pairs):
-            if connection.vendor == "postgresql":
-                rows = ", ".join(["(%s::bigint, %s::integer)"] * len(chunk))
-                sql = (
-                    f'UPDATE "{table}" AS p SET quantity = v.quantity, '  # noqa: S608
-                    f"stock_updated_at = %s FROM (VALUES {rows}) AS v(id, quantity) "
-                    "WHERE p.id = v.id"
-                )
-            else:
-                # SQLite >= 3.33 has UPDATE … FROM; its VALUES columns are column1, column2.
-                rows = ", ".join(["(%s, %s)"] * len(chunk))
-                sql = (
-                    f'UPDATE "{table}" SET quantity = v.column2, '  # noqa: S608
-                    f"stock_updated_at = %s FROM (VALUES {rows}) AS v "
-                    f'WHERE "{table}".id = v.column1'
-                )
-            params: list = [at]
-            for pk, quantity in chunk:
-                params.extend((pk, quantity))
-            cursor.execute(sql, params)
-            written += cursor.rowcount
-    return written
-
-
-def _products_by_asin(asins: Sequence[str], *, lock: bool) -> dict[str, tuple[int, int, int]]:
-    """{asin: (id, brand_id, quantity)}; with `lock`, rows are locked in id order.
-
-    Plain SQL: the ORM spends more time preparing a 2,000-value IN list than the
-    database spends answering it.
-    """
-    table = Product._meta.db_table
-    # Locks taken in primary-key order cannot deadlock with another bulk update.
-    suffix = " FOR UPDATE" if lock and connection.features.has_select_for_update else ""
-    found: dict[str, tuple[int, int, int]] = {}
-    with connection.cursor() as cursor:
-        for chunk in _chunks(list(asins)):
-            placeholders = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f'SELECT asin, id, brand_id, quantity FROM "{table}" '  # noqa: S608
-                f"WHERE asin IN ({placeholders}) ORDER BY id{suffix}",
-                list(chunk),
-            )
-            for asin, pk, brand_id, quantity in cursor.fetchall():
-                found[asin] = (pk, brand_id, quantity)
-    return found
-
-
-def inventory_bulk_update(*, user, items) -> int:
-    """Sets the stock of many of the caller's products at once; returns how many.
-
-    `items` is a list of {"asin": str, "quantity": int >= 0}. Every item is checked
-    (format, duplicates, the ASIN exists and belongs to one of the caller's brands)
-    before anything is written; on any problem `InventoryInvalid` is raised with one
-    entry per problem ({"index", "field", "code", "message"}) and nothing is changed.
-    Otherwise all quantities are written in one transaction and `stock_changed` is
-    called after commit.
-    """
-    if not isinstance(items, list):
-        raise InventoryInvalid(
-            "The body must be a JSON list of {\"asin\", \"quantity\"} items.",
-            details=[{"index": None, "field": None, "code": "not_a_list",
-                      "message": "Expected a list."}],
-        )
-    if not items:
-        return 0
-    if len(items) > INVENTORY_MAX_ITEMS:
-        raise InventoryInvalid(
-            f"At most {INVENTORY_MAX_ITEMS} items per request; got {len(items)}.",
-            code="too_many_items",
-            details=[{"index": None, "field": None, "code": "too_many_items",
-                      "message": f"Split the update into requests of at most "
-                                 f"{INVENTORY_MAX_ITEMS} items."}],
-        )
-
-    errors: list[dict] = []
-
-    def bad(index: int, field_name: str | None, code: str, message: str) -> None:
-        errors.append({"index": index, "field": field_name, "code": code, "message": message})
-
-    wanted: dict[str, tuple[int, int]] = {}  # asin -> (index, quantity)
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            bad(index, None, "not_an_object", "Each item must be an object.")
-            continue
-        asin, quantity = item.get("asin"), item.get("quantity")
-        asin_problem = _asin_error(asin)
-        if "asin" not in item:
-            bad(index, "asin", "required", "This field is required.")
-        elif asin_problem:
-            bad(index, "asin", "invalid_asin", f"{asin!r}: {asin_problem}.")
-        if "quantity" not in item:
-            bad(index, "quantity", "required", "This field is required.")
-        elif problem := _quantity_error(quantity):
-            bad(index, "quantity", "invalid_quantity", f"{quantity!r}: quantity {problem}.")
-        if asin_problem:
-            continue
-        if asin in wanted:
-            bad(index, "asin", "duplicate_asin",
-                f"{asin} is already at index {wanted[asin][0]}.")
-            continue
-        wanted[asin] = (index, quantity)
-
-    own_brand_ids = set(brands_for_user(user=user).values_list("id", flat=True))
-    with transaction.atomic():
-        found = _products_by_asin(list(wanted), lock=not errors)
-        quantities: dict[int, int] = {}
-        for asin, (index, quantity) in wanted.items():
-            product = found.get(asin)
-            if product is None:
-                bad(index, "asin", "unknown_asin", f"{asin}: no such product.")
-            elif product[1] not in own_brand_ids:
-                bad(index, "asin", "not_your_product",
-                    f"{asin} is not a product of a brand you act for.")
-            else:
-                quantities[product[0]] = quantity
-        if errors:
-            errors.sort(key=lambda e: e["index"])
-            raise InventoryInvalid(
-                f"{len(errors)} problem(s) in {len(items)} items; nothing was changed.",
-                details=errors,
-            )
-        written = _quantities_write(quantities, at=timezone.now())
-        _on_commit_stock_changed(list(quantities))
-    return written
-
-
-def stock_set(*, product: Product, quantity: int) -> Product:
-    """Sets one product's stock; raises `StockInvalid` for a bad quantity."""
-    if problem := _quantity_error(quantity):
-        raise StockInvalid(f"Quantity {problem}.")
-    now = timezone.now()
-    with transaction.atomic():
-        Product.objects.filter(pk=product.pk).update(quantity=quantity, stock_updated_at=now)
-        _on_commit_stock_changed([product.pk])
-    product.quantity = quantity
-    product.stock_updated_at = now
-    return product
-
-
-def sales_rank_refresh(*, today: date | None = None) -> int:
-    """Recomputes Product.units_sold_30d from the last 30 days of sales (today included).
-
-    One UPDATE with a correlated sum; products without sales get 0. Returns the number
-    of products updated.
-    """
-    today = today or timezone.localdate()
-    since = today - timedelta(days=SALES_WINDOW_DAYS - 1)
-    units = (
-        SalesRecord.objects.filter(product=OuterRef("pk"), day__gte=since, day__lte=today)
-        .order_by()
-        .values("product")
-        .annotate(total=Sum("units"))
-        .values("total")
-    )
-    return Product.objects.update(
-        units_sold_30d=Coalesce(Subquery(units, output_field=IntegerField()), Value(0))
-    )
-
-
-# --- CSV imports -------------------------------------------------------------------------
 
 CATALOG_COLUMNS = (
     "asin", "brand", "title", "category", "price", "currency", "is_prime", "rating",
@@ -459,8 +234,12 @@ def catalog_import(
             to_update, [*_PRODUCT_FIELDS, "stock_updated_at"], batch_size=500
         )
         result.created, result.updated = len(to_create), len(to_update)
-        _on_commit_stock_changed(stock_ids)
-        _on_commit_product_data_changed([product.pk for product in to_update])
+        if stock_ids:
+            stock.stock_changed(stock_ids)
+        # New products may enter automatic tiles: their brands choose again.
+        changed = [p.pk for p in (*to_update, *to_create) if p.pk is not None]
+        if changed:
+            stock.product_data_changed(changed)
     result.applied = True
     return result
 
@@ -487,8 +266,8 @@ def inventory_import(
     """Sets stock from CSV rows `asin,quantity` (any brand: an operator's import).
 
     Unknown ASINs, bad quantities and repeated ASINs are bad rows. Any bad row raises
-    `ImportRefused` and changes nothing, unless `skip_bad_rows`. Changed products get
-    `stock_changed` after commit.
+    `ImportRefused` and changes nothing, unless `skip_bad_rows`. Changed products'
+    brands get their stock versions bumped in the same transaction.
     """
     _check_columns(fieldnames, INVENTORY_COLUMNS)
     result = ImportResult()
@@ -517,6 +296,7 @@ def inventory_import(
         result.bad_rows.sort(key=lambda bad: bad.row)
         _refuse_or_skip(result, skip_bad_rows=skip_bad_rows)
         result.updated = _quantities_write(quantities, at=timezone.now())
-        _on_commit_stock_changed(list(quantities))
+        if quantities:
+            stock.stock_changed(list(quantities))
     result.applied = True
     return result
