@@ -41,6 +41,7 @@ from catalog.stock import STOCK, product_data_token, stock_levels
 from .documents import find_page, home_page_key, page_paths
 from .models import Asset, Store
 from .selectors import store_alternates
+from .seo import page_seo
 from .tiles.base import OutOfStock, TileType
 from .tiles.registry import UnknownTileType, get_tile_type
 
@@ -325,6 +326,8 @@ def _compile_page(*, store: Store, document: dict, page: dict,
         "marketplace": marketplace,
         "alternates": [] if preview else store_alternates(store=store, document=document,
                                                           page_key=page.get("key", "")),
+        "seo": page_seo(store=store, document=document, page=page, page_url=page_url,
+                        share_url=share_url, preview=preview, assets=catalog.assets),
     })
     head, tail = _split(page_html, BODY)
     edges = sorted({edge for section in sections for tile in section.tiles

@@ -122,6 +122,7 @@ def test_the_dashboard_shows_the_same_numbers(history, client, seller):
     response = client.get(f"/builder/stores/{history.pk}/insights/", RANGE)
     assert response.status_code == 200
     html = response.content.decode()
+    # Amounts carry their currency (the brand's catalogue is in euros).
     for figure, shown in [("visitors", "3"), ("views", "6"), ("sales", "€39.90"),
                           ("units", "2"), ("views_per_visitor", "1.33"), ("visits", "4"),
                           ("views_per_visit", "1.50"), ("orders", "1"),
@@ -200,3 +201,16 @@ def test_the_100_largest_tags_are_listed_and_the_rest_grouped_as_other_tags(
     # tag-100 … tag-103: 4 + 3 + 2 + 1 views.
     assert sources[104:] == [("other tags", 10, 10)]
     assert len(sources) == 105
+
+
+def test_the_dashboard_compares_with_the_previous_period_and_offers_presets(
+        history, client, seller):
+    client.force_login(seller.user)
+    html = client.get(f"/builder/stores/{history.pk}/insights/", RANGE).content.decode()
+    # Nothing in the period before: the previous value is shown, no percentage invented.
+    assert "previous period: 0" in html
+    assert "previous period: €0.00" in html
+    for days in (7, 30, 90):
+        assert f">Last {days} days</a>" in html
+    # The source table scrolls by keyboard.
+    assert 'class="ins-scroll ins-scroll--tall" tabindex="0" role="region"' in html
