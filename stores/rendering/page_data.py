@@ -182,7 +182,8 @@ class PageCatalog:
                       .values("price")[:1]))):
             # A Store shows only products sold in its marketplace: priced in its currency.
             if p.marketplace_price is not None:
-                price = p.marketplace_price
+                # SQLite hands back a subquery's decimal unrounded.
+                price = Decimal(p.marketplace_price).quantize(Decimal("0.01"))
             elif p.currency == marketplace.currency:
                 price = p.price
             else:

@@ -62,6 +62,8 @@ def test_a_dutch_store_speaks_dutch_with_dutch_prices_and_a_uk_store_shows_pound
 
     assert '<html lang="nl-nl">' in dutch
     assert f">€{NBSP}89,99<" in dutch and f">€{NBSP}19,00<" in dutch
+    # What machines read stays machine-readable, whatever the language.
+    assert 'data-price="89.99"' in dutch and 'data-price="79.99"' in english
     assert "Deel deze pagina" in dutch and "Share this page" not in dutch
     assert '<html lang="en-gb">' in english
     assert ">£79.99<" in english and "Share this page" in english
