@@ -157,12 +157,13 @@ def all_checked(submissions) -> bool:
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_that_loses_the_broker_twice_still_consumes(
-    own_redis, publish_to, processes, seller, products
+    own_redis, publish_to, processes, seller, products, tmp_path
 ):
     require_postgres()
     publish_to(own_redis.url)
     worker = processes(WORKER, own_redis.url)
-    processes(BEAT, own_redis.url, OUTBOX_RELAY_SECONDS="1", OUTBOX_REDELIVER_SECONDS="5")
+    processes([*BEAT, "--schedule", str(tmp_path / "beat")], own_redis.url,
+              OUTBOX_RELAY_SECONDS="1", OUTBOX_REDELIVER_SECONDS="5")
     first = submit(seller, products, 1)
     wait_for(lambda: all_checked([first]), timeout=90, what="the first check")
 
@@ -181,13 +182,13 @@ def test_a_worker_that_loses_the_broker_twice_still_consumes(
 @pytest.mark.celery_worker
 @pytest.mark.django_db(transaction=True)
 def test_a_broker_restart_with_submissions_in_flight_runs_every_check_without_a_sweep(
-    own_redis, publish_to, processes, seller, products
+    own_redis, publish_to, processes, seller, products, tmp_path
 ):
     require_postgres()
     publish_to(own_redis.url)
     fast = {"OUTBOX_RELAY_SECONDS": "1", "OUTBOX_REDELIVER_SECONDS": "5"}
     processes(SLOW_WORKER, own_redis.url, CHECKS_DELAY="0.5", **fast)
-    processes(BEAT, own_redis.url, **fast)
+    processes([*BEAT, "--schedule", str(tmp_path / "beat")], own_redis.url, **fast)
     # Published while the worker is busy: most still wait in Redis when it restarts.
     in_flight = [submit(seller, products, n) for n in range(12)]
     own_redis.kill()
