@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +18,8 @@ import django
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Benchmark servers run with DEBUG off, which needs a real key: one per run.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     django.setup()
     from django.conf import settings

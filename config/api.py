@@ -5,12 +5,32 @@ validation errors, DRF's usual field -> messages mapping under "errors".
 """
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
-from rest_framework import status
+from drf_spectacular.utils import inline_serializer
+from rest_framework import serializers, status
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+ERROR_SCHEMA = inline_serializer(
+    "ApiError",
+    fields={
+        "error": inline_serializer("ApiErrorBody", fields={
+            "code": serializers.CharField(), "message": serializers.CharField()}),
+        "errors": serializers.JSONField(required=False),
+    },
+)
+
+
+class BoundedLimitOffsetPagination(LimitOffsetPagination):
+    """`limit` is capped at API_MAX_LIMIT (a larger value gives that many rows)."""
+
+    @property
+    def max_limit(self) -> int:
+        return settings.API_MAX_LIMIT
 
 
 class DomainError(Exception):

@@ -1,13 +1,20 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.media import serve_media
+from config.throttles import throttle_view
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/builder/", permanent=False)),
     path("admin/", admin.site.urls),
+    # Each reset request sends an e-mail: throttled per client address.
+    path("accounts/password_reset/",
+         throttle_view("password_reset", methods=("POST",))(
+             auth_views.PasswordResetView.as_view()),
+         name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
