@@ -259,7 +259,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "60/min"),
         "user": os.environ.get("THROTTLE_USER", "600/min"),
-        "token": os.environ.get("THROTTLE_TOKEN", "10/min"),
+        "token": os.environ.get("THROTTLE_TOKEN", "20/min"),
         "preview_create": os.environ.get("THROTTLE_PREVIEW_CREATE", "30/hour"),
         # Not DRF views, the same throttle classes (config.throttles.throttle_view).
         "preview_view": os.environ.get("THROTTLE_PREVIEW_VIEW", "120/min"),
