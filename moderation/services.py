@@ -29,7 +29,7 @@ from .models import (
     SubmissionEvent,
     SubmissionStatus,
 )
-from .permissions import is_moderator
+from .permissions import is_moderator, require_independent
 
 logger = logging.getLogger(__name__)
 
@@ -314,7 +314,9 @@ def submission_release(*, submission: Submission, moderator, now: datetime | Non
 
 
 def _ensure_claimed_by(submission: Submission, moderator, now: datetime) -> None:
-    """Deciding needs the claim: take it when free, refuse when another holds it live."""
+    """Deciding needs the claim: take it when free, refuse when another holds it live.
+    Nobody decides a submission of a brand they act for (Forbidden, "own_brand")."""
+    require_independent(user=moderator, store_id=submission.store_id)
     if submission.status == S.IN_REVIEW and submission.claimed_by_id == moderator.pk:
         return
     if _claim_live(submission, now):
