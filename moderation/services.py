@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalog.selectors import store_eligibility
 from config.api import Conflict, DomainError, Forbidden
+from config.db import retry_on_deadlock
 from stores.models import Store, StoreVersion
 
 from .models import (
@@ -115,6 +116,7 @@ def _enqueue_checks(submission_id: int) -> None:
     transaction.on_commit(lambda: submission_run_checks.delay(submission_id))
 
 
+@retry_on_deadlock
 def submission_create(*, store: Store, user, now: datetime | None = None) -> Submission:
     """Snapshot the Store's draft into a new version and put it in the moderation queue.
 
@@ -161,6 +163,7 @@ def submission_create(*, store: Store, user, now: datetime | None = None) -> Sub
 # --- automated checks --------------------------------------------------------------------
 
 
+@retry_on_deadlock
 def submission_checks_start(*, submission_id: int, now: datetime | None = None) -> bool:
     """Mark the checks as running. False when there is nothing to check (decided, gone)."""
     now = _now(now)
@@ -176,6 +179,7 @@ def submission_checks_start(*, submission_id: int, now: datetime | None = None) 
     return True
 
 
+@retry_on_deadlock
 def submission_checks_finish(
     *, submission_id: int, findings: list[dict[str, Any]], now: datetime | None = None
 ) -> Submission | None:
