@@ -264,7 +264,9 @@ REST_FRAMEWORK = {
         # Not DRF views, the same throttle classes (config.throttles.throttle_view).
         "preview_view": os.environ.get("THROTTLE_PREVIEW_VIEW", "120/min"),
         "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "5/hour"),
-        "insights_capture": os.environ.get("THROTTLE_INSIGHTS_CAPTURE", "120/hour"),
+        # Page views counted for insights (the page is served regardless).
+        "insights_capture": os.environ.get("THROTTLE_INSIGHTS_CAPTURE", "60/hour"),
+        "insights_capture_address": os.environ.get("THROTTLE_INSIGHTS_ADDRESS", "300/hour"),
     },
 }
 # API tokens: stored as digests, expire, revocable one by one or all at once.

@@ -21,7 +21,8 @@ class FailOpenMixin:
         # Read when used (not when the class was imported), so settings can change rates.
         if getattr(self, "scope", None) is None:
             return None
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        # An empty rate switches the throttle off (e.g. for benchmarks of what it guards).
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope) or None
 
     def allow_request(self, request, view) -> bool:
         try:
@@ -45,11 +46,14 @@ class ScopedRateThrottle(FailOpenMixin, throttling.ScopedRateThrottle):
 
 
 class KeyedRateThrottle(FailOpenMixin, throttling.SimpleRateThrottle):
-    """A throttle for `scope`, keyed by `key(request)` (default: the client address)."""
+    """A throttle for `scope`, keyed by `key(request)` (default: the client address);
+    `cache` replaces the shared cache (e.g. process memory, off the network)."""
 
-    def __init__(self, scope: str, key=None):
+    def __init__(self, scope: str, key=None, cache=None):
         self.scope = scope
         self._key = key
+        if cache is not None:
+            self.cache = cache
         super().__init__()
 
     def get_cache_key(self, request, view):
