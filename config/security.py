@@ -117,22 +117,29 @@ class RevokeSerializer(serializers.Serializer):
 # --- text the database cannot store, in query strings --------------------------------
 
 
-class ApiRequestMiddleware:
-    """Answers 400 to a query string with NUL characters or lone surrogates (PostgreSQL
-    refuses to compare text with them; every filter, admin or API, would fail with 500),
-    and gives unknown addresses under /api/ a JSON 404 like every other API error."""
+class RequestTextMiddleware:
+    """Answers 400 to a query string, or a form posted to a page (admin, sign-in, builder),
+    holding NUL characters or lone surrogates: PostgreSQL can neither store nor compare such
+    text, so every filter and form would otherwise fail with 500. (JSON bodies of the API
+    are checked by its parser.) Unknown addresses under /api/ get a JSON 404 like every
+    other API error."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        for key, values in request.GET.lists():
-            for value in [key, *values]:
-                reason = bad_text_reason(value)
-                if reason:
-                    return self._refuse(request, key, reason)
+        is_api = request.path.startswith("/api/")
+        sources = [request.GET]
+        if request.method == "POST" and not is_api:
+            sources.append(request.POST)
+        for source in sources:
+            for key, values in source.lists():
+                for value in [key, *values]:
+                    reason = isinstance(value, str) and bad_text_reason(value)
+                    if reason:
+                        return self._refuse(request, key, reason)
         response = self.get_response(request)
-        if (response.status_code == 404 and request.path.startswith("/api/")
+        if (response.status_code == 404 and is_api
                 and "json" not in response.get("Content-Type", "")):
             response = JsonResponse({"error": {
                 "code": "not_found", "message": _("No such address in the API.")}},

@@ -38,6 +38,7 @@ S = SubmissionStatus
 DEFAULT_LEASE = timedelta(minutes=30)
 AT_RISK_HOURS = 12
 MAX_NOTE_LENGTH = 2000
+MAX_REASONS = 50
 # A window may start this far in the past: the admin's datetime-local fields have minute
 # precision, so "now" typed by a moderator is up to a minute old when it arrives.
 SCHEDULE_GRACE = timedelta(minutes=1)
@@ -407,6 +408,10 @@ def reasons_validate(*, reasons: Any, document: dict) -> list[dict[str, Any]]:
         raise InvalidReasons("Give at least one reason.",
                              details=[{"field": "reasons", "code": "required",
                                        "message": "Give at least one reason."}])
+    if len(reasons) > MAX_REASONS:
+        raise InvalidReasons(f"Give at most {MAX_REASONS} reasons.",
+                             details=[{"field": "reasons", "code": "too_many",
+                                       "message": f"At most {MAX_REASONS} reasons."}])
     known_tiles = tile_keys(document)
     errors: list[dict[str, Any]] = []
     cleaned: list[dict[str, Any]] = []
