@@ -6,7 +6,8 @@ from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from knox.auth import TokenAuthentication
 from knox.models import get_token_model
 from knox.settings import knox_settings
@@ -48,8 +49,8 @@ def lockout_response(request: HttpRequest, original_response=None,
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, trim_whitespace=False,
+    username = serializers.CharField(min_length=1, max_length=150)
+    password = serializers.CharField(min_length=1, max_length=4096, trim_whitespace=False,
                                      style={"input_type": "password"})
 
 
@@ -70,7 +71,8 @@ class TokenObtain(APIView):
     @extend_schema(
         request=TokenRequestSerializer,
         responses={200: TokenSerializer,
-                   400: OpenApiResponse(ERROR_SCHEMA, description="Wrong credentials"),
+                   400: OpenApiResponse(ERROR_SCHEMA, description="Invalid body"),
+                   401: OpenApiResponse(ERROR_SCHEMA, description="Wrong credentials"),
                    429: OpenApiResponse(ERROR_SCHEMA, description="Locked out or throttled")},
         auth=[],
     )
@@ -82,11 +84,29 @@ class TokenObtain(APIView):
         if getattr(django_request, "axes_locked_out", False):
             return lockout_response(django_request)
         if user is None or not user.is_active:
-            raise serializers.ValidationError(
-                {"non_field_errors": [_("Unable to sign in with these credentials.")]})
+            response = Response({"error": {
+                "code": "invalid_credentials",
+                "message": _("Unable to sign in with these credentials.")}},
+                status=status.HTTP_401_UNAUTHORIZED)
+            response["WWW-Authenticate"] = 'Token realm="api"'
+            return response
         instance, token = get_token_model().objects.create(
             user=user, expiry=knox_settings.TOKEN_TTL)
         return Response(TokenSerializer({"token": token, "expiry": instance.expiry}).data)
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanField(serializers.BooleanField):
+    """true or false, nothing else (no 0, 1, "yes")."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, bool):
+            self.fail("invalid", input=data)
+        return data
+
+
+class RevokeSerializer(serializers.Serializer):
+    all = StrictBooleanField(required=False, default=False)
 
 
 class TokenRevoke(APIView):
@@ -96,8 +116,7 @@ class TokenRevoke(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        request=inline_serializer("TokenRevokeRequest", {
-            "all": serializers.BooleanField(required=False, default=False)}),
+        request=RevokeSerializer,
         responses={204: None, 401: OpenApiResponse(ERROR_SCHEMA, description="No token")},
     )
     def post(self, request):
@@ -108,10 +127,6 @@ class TokenRevoke(APIView):
         else:
             request.auth.delete()
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class RevokeSerializer(serializers.Serializer):
-    all = serializers.BooleanField(required=False, default=False)
 
 
 # --- text the database cannot store, in query strings --------------------------------

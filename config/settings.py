@@ -244,11 +244,9 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "config.api.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.BoundedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON everywhere; uploads name their own (multipart) parsers.
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.BoundedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # Per client address when anonymous, per account when signed in; scoped rates for the
     # endpoints that cost the most or guard a secret.
     "DEFAULT_THROTTLE_CLASSES": [
@@ -285,6 +283,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Brand Stores: catalogue, Store drafts, moderation, insights.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "ENUM_NAME_OVERRIDES": {"ShareLinkStatusEnum": ["active", "expired", "revoked"]},
+    # Every operation documents the error answers it can give (config.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.document_error_responses",
+    ],
 }
 
 # Content Security Policy: no inline scripts anywhere (builder and Store pages included).

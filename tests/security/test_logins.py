@@ -86,17 +86,18 @@ def test_revoking_all_tokens_signs_out_every_client(seller):
     assert AuthToken.objects.filter(user=seller.user).count() == 0
 
 
-def test_wrong_credentials_get_400_and_no_token(seller):
+def test_wrong_credentials_get_401_and_no_token(seller):
     response = obtain("seller_owner", "wrong")
 
-    assert response.status_code == 400
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "invalid_credentials"
     assert "token" not in response.json()
     assert not AuthToken.objects.exists()
 
 
 def test_the_token_endpoint_locks_out_after_repeated_failures_even_the_right_password(seller):
     answers = [obtain("seller_owner", "wrong").status_code for _ in range(5)]
-    assert answers == [400, 400, 400, 400, 429]  # the failure that reaches the limit locks
+    assert answers == [401, 401, 401, 401, 429]  # the failure that reaches the limit locks
 
     locked = obtain("seller_owner", factories.PASSWORD)
 
