@@ -283,7 +283,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Brand Stores: catalogue, Store drafts, moderation, insights.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "ENUM_NAME_OVERRIDES": {"ShareLinkStatusEnum": ["active", "expired", "revoked"]},
+    "ENUM_NAME_OVERRIDES": {
+        "ShareLinkStatusEnum": ["active", "expired", "revoked"],
+        "SubmissionStatusEnum": "moderation.models.SubmissionStatus",
+    },
     # Every operation documents the error answers it can give (config.schema).
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

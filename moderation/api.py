@@ -53,7 +53,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
 class QueueItemSerializer(serializers.ModelSerializer):
     store_name = serializers.CharField(source="store.name")
     version_number = serializers.IntegerField(source="version.number")
-    claimed_by = serializers.CharField(source="claimed_by.username", default=None)
+    claimed_by = serializers.CharField(source="claimed_by.username", default=None,
+                                       allow_null=True)
     sla_state = serializers.SerializerMethodField()
 
     class Meta:
