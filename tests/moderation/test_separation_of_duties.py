@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
+from config.api import Forbidden
 from moderation import services
 from moderation.models import RejectionReason, SubmissionStatus
 from tests import factories
@@ -95,7 +96,7 @@ def test_the_service_refuses_self_approval_whoever_calls_it(moderating_member,
                                                             make_submission, store):
     submission = make_submission(SubmissionStatus.QUEUED)
 
-    with pytest.raises(services.Forbidden) as refused:
+    with pytest.raises(Forbidden) as refused:
         services.submission_approve(submission=submission, moderator=moderating_member)
 
     assert refused.value.code == "own_brand"

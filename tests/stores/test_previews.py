@@ -12,7 +12,7 @@ from catalog.models import Product
 from stores import rendering
 from stores.models import ShareLink
 from stores.previews import preview_url, share_link_create, share_link_revoke
-from tests.stores.conftest import (
+from tests.documents import (
     card_html,
     home_document,
     published_document,
