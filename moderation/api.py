@@ -75,7 +75,7 @@ class ApproveSerializer(serializers.Serializer):
 
 class RejectSerializer(serializers.Serializer):
     reasons = serializers.ListField(child=serializers.JSONField(), allow_empty=False,
-                                    max_length=services.MAX_REASONS)
+                                    min_length=1, max_length=services.MAX_REASONS)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 

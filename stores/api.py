@@ -99,7 +99,7 @@ class StoreSerializer(serializers.ModelSerializer):
 
 class StoreCreateSerializer(serializers.Serializer):
     brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.none())
-    name = serializers.CharField(max_length=policy.STORE_NAME_MAX)
+    name = serializers.CharField(min_length=1, max_length=policy.STORE_NAME_MAX)
     slug = serializers.SlugField(max_length=120, required=False, allow_blank=True)
 
     def __init__(self, *args, **kwargs):
