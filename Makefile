@@ -23,10 +23,15 @@ install: $(INSTALLED) $(NODE_INSTALLED)
 
 # The demo runs like production (branded error pages, no debug pages) over plain HTTP;
 # `make demo DEBUG=1` asks for Django's debug pages.
-DEMO_ENV = DEBUG=$${DEBUG:-0} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
+# With DEBUG off the site needs a real SECRET_KEY: the demo keeps its own random one.
+DEMO_SECRET := .demo-secret-key
+DEMO_ENV = SECRET_KEY=$${SECRET_KEY:-$$(cat $(DEMO_SECRET))} DEBUG=$${DEBUG:-0} SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-0} \
 	SESSION_COOKIE_SECURE=$${SESSION_COOKIE_SECURE:-0} CSRF_COOKIE_SECURE=$${CSRF_COOKIE_SECURE:-0}
 
-demo: install
+$(DEMO_SECRET):
+	$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+demo: install $(DEMO_SECRET)
 	$(DEMO_ENV) $(PY) manage.py migrate --no-input
 	$(DEMO_ENV) $(PY) manage.py collectstatic --no-input -v0
 	$(DEMO_ENV) $(PY) manage.py seed_demo

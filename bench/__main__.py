@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
+import secrets
 import sys
 import tempfile
 from pathlib import Path
@@ -17,6 +18,12 @@ import django
 
 def main() -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Benchmark servers run with DEBUG off, which needs a real key: one per run.
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    # One client drives every benchmark: per-client limits would cut the work measured.
+    for scope in ("THROTTLE_INSIGHTS_CAPTURE", "THROTTLE_INSIGHTS_ADDRESS", "THROTTLE_ANON",
+                  "THROTTLE_USER", "THROTTLE_PREVIEW_VIEW"):
+        os.environ.setdefault(scope, "")
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     django.setup()
     from django.conf import settings

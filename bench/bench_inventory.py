@@ -23,7 +23,7 @@ N = 10_000
 
 def _setup():
     from django.contrib.auth import get_user_model
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
     from catalog.models import Account, Brand, Membership, Product
 
@@ -37,9 +37,9 @@ def _setup():
                  price=Decimal("9.99"), quantity=1) for n in range(N)],
         batch_size=2_000,
     )
-    token = Token.objects.create(user=user)
+    _, token = AuthToken.objects.create(user=user)
     rows = list(Product.objects.filter(brand=brand).order_by("id").values_list("id", "asin"))
-    return token.key, rows
+    return token, rows
 
 
 def run() -> list[Row]:

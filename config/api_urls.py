@@ -1,9 +1,11 @@
 """/api/v1/: each app contributes its own routes."""
 from django.urls import include, path
-from rest_framework.authtoken.views import obtain_auth_token
+
+from config.security import TokenObtain, TokenRevoke
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenObtain.as_view(), name="api-token"),
+    path("auth/token/revoke/", TokenRevoke.as_view(), name="api-token-revoke"),
     path("", include("catalog.api_urls")),
     path("", include("stores.api_urls")),
     path("", include("stores.insights.api_urls")),

@@ -7,9 +7,11 @@ Redis the Celery broker, result backend and Django cache (then run Celery worker
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,8 +28,33 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# The fallback key only suits local runs; `check --deploy` flags it until SECRET_KEY is set.
-SECRET_KEY = os.environ.get("SECRET_KEY") or "django-insecure-storefront-local-development-only"
+# The fallback key only suits local runs with DEBUG on: anyone can read it in the repository
+# and forge sessions, password-reset links and signed values with it.
+DEVELOPMENT_SECRET_KEY = "django-insecure-storefront-local-development-only"  # noqa: S105
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY = os.environ.get("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+
+
+def refuse_weak_secret_key(*, debug: bool, secret_key: str) -> None:
+    """Raises ImproperlyConfigured when a production process (DEBUG off) would start with
+    the development key or a key too short to resist guessing."""
+    if debug:
+        return
+    if secret_key == DEVELOPMENT_SECRET_KEY or secret_key.startswith("django-insecure"):
+        problem = "SECRET_KEY is not set (or is the development key from the repository)"
+    elif len(secret_key) < SECRET_KEY_MIN_LENGTH:
+        problem = (f"SECRET_KEY is {len(secret_key)} characters long; at least "
+                   f"{SECRET_KEY_MIN_LENGTH} are required")
+    else:
+        return
+    raise ImproperlyConfigured(
+        f"Refusing to start with DEBUG off: {problem}. Set SECRET_KEY to a random value, "
+        "e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))', "
+        "or set DEBUG=1 for a local development run."
+    )
+
+
+refuse_weak_secret_key(debug=DEBUG, secret_key=SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -41,7 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
@@ -54,6 +82,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.security.RequestTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -66,6 +95,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last: turns a login refused by django-axes into a 429 answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -196,6 +227,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is hashed.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login lockout (admin, /accounts/login/, the API token endpoint). Counted per client
+# address, and per username from that address: an attacker locks out only himself, never
+# the account's owner, and every lockout ends after the cool-off.
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# Behind the production reverse proxy the client address is in X-Forwarded-For.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
+)
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/builder/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -242,23 +294,61 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.api.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "config.api.exception_handler",
+    # JSON everywhere; uploads name their own (multipart) parsers.
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.BoundedJSONParser"],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # Per client address when anonymous, per account when signed in; scoped rates for the
+    # endpoints that cost the most or guard a secret.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "config.throttles.AnonRateThrottle",
+        "config.throttles.UserRateThrottle",
+        "config.throttles.ScopedRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("THROTTLE_ANON", "60/min"),
+        "user": os.environ.get("THROTTLE_USER", "600/min"),
+        "token": os.environ.get("THROTTLE_TOKEN", "20/min"),
+        "preview_create": os.environ.get("THROTTLE_PREVIEW_CREATE", "30/hour"),
+        # Not DRF views, the same throttle classes (config.throttles.throttle_view).
+        "preview_view": os.environ.get("THROTTLE_PREVIEW_VIEW", "120/min"),
+        "password_reset": os.environ.get("THROTTLE_PASSWORD_RESET", "5/hour"),
+        # Page views counted for insights (the page is served regardless).
+        "insights_capture": os.environ.get("THROTTLE_INSIGHTS_CAPTURE", "60/hour"),
+        "insights_capture_address": os.environ.get("THROTTLE_INSIGHTS_ADDRESS", "300/hour"),
+    },
 }
+# API tokens: stored as digests, expire, revocable one by one or all at once.
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=int(os.environ.get("API_TOKEN_TTL_HOURS", "24"))),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": 20,
+    "AUTO_REFRESH": False,
+}
+# JSON bodies nested deeper than this are refused with 400 (never a RecursionError).
+API_JSON_MAX_DEPTH = 32
+# Largest `limit` any list accepts.
+API_MAX_LIMIT = 200
 SPECTACULAR_SETTINGS = {
     "TITLE": "Storefront API",
     "DESCRIPTION": "Brand Stores: catalogue, Store drafts, moderation, insights.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    # Several models have a "status": name each choice set once.
     "ENUM_NAME_OVERRIDES": {
+        "ShareLinkStatusEnum": ["active", "expired", "revoked"],
         "SubmissionStatusEnum": "moderation.models.SubmissionStatus",
     },
+    # Every operation documents the error answers it can give (config.schema).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.document_error_responses",
+    ],
 }
 
 # Content Security Policy: no inline scripts anywhere (builder and Store pages included).

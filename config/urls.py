@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
@@ -7,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from catalog.preferences import preferences_view
 from config import health
 from config.media import serve_media
+from config.throttles import throttle_view
 from stores import public
 
 urlpatterns = [
@@ -17,6 +19,11 @@ urlpatterns = [
     # `gettext()` for the JavaScript of the builder and the admin, in the request's language.
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("preferences/", preferences_view, name="preferences"),
+    # Each reset request sends an e-mail: throttled per client address.
+    path("accounts/password_reset/",
+         throttle_view("password_reset", methods=("POST",))(
+             auth_views.PasswordResetView.as_view()),
+         name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

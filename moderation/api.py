@@ -53,7 +53,8 @@ class SubmissionSerializer(serializers.ModelSerializer):
 class QueueItemSerializer(serializers.ModelSerializer):
     store_name = serializers.CharField(source="store.name")
     version_number = serializers.IntegerField(source="version.number")
-    claimed_by = serializers.CharField(source="claimed_by.username", default=None)
+    claimed_by = serializers.CharField(source="claimed_by.username", default=None,
+                                       allow_null=True)
     sla_state = serializers.SerializerMethodField()
 
     class Meta:
@@ -73,7 +74,8 @@ class ApproveSerializer(serializers.Serializer):
 
 
 class RejectSerializer(serializers.Serializer):
-    reasons = serializers.ListField(child=serializers.JSONField(), allow_empty=False)
+    reasons = serializers.ListField(child=serializers.JSONField(), allow_empty=False,
+                                    min_length=1, max_length=services.MAX_REASONS)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 

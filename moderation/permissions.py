@@ -1,6 +1,7 @@
 """Who may act as a moderator: one rule for the admin, the API and the services."""
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from rest_framework.permissions import BasePermission
 
 DECIDE_PERMISSION = "moderation.decide_submission"
@@ -16,6 +17,24 @@ def is_moderator(user) -> bool:
         and user.is_staff
         and user.has_perm(DECIDE_PERMISSION)
     )
+
+
+def acts_for_store_brand(*, user, store_id: int) -> bool:
+    """Whether `user` is a member of the account owning the Store's brand, or of an agency
+    representing it (one query)."""
+    from catalog.selectors import brands_for_user
+
+    return brands_for_user(user=user).filter(stores__pk=store_id).exists()
+
+
+def require_independent(*, user, store_id: int) -> None:
+    """Separation of duties: raises Forbidden (403, "own_brand") when `user` acts for the
+    brand of the Store whose submission is to be decided."""
+    from config.api import Forbidden
+
+    if acts_for_store_brand(user=user, store_id=store_id):
+        raise Forbidden(_("You act for this brand: another moderator must decide its "
+                          "submissions."), code="own_brand")
 
 
 class IsModerator(BasePermission):

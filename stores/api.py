@@ -8,12 +8,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from catalog.models import Brand
@@ -21,16 +27,22 @@ from catalog.selectors import brands_for_user
 
 from . import content_policy as policy
 from .assets import asset_create
-from .models import Asset, Store, StoreVersion
+from .models import Asset, ShareLink, Store, StoreVersion
 from .page_templates import PAGE_TEMPLATES, page_template_instantiate
 from .permissions import require_store_write, store_for_user, visible_stores
-from .previews import preview_url
+from .previews import (
+    DEFAULT_LIFETIME,
+    MAX_LIFETIME,
+    share_link_create,
+    share_link_path,
+    share_link_revoke,
+    share_link_status,
+    share_links_for_store,
+)
 from .rendering import STOCK_MODES
 from .selectors import tile_stock_health
 from .services import store_create, store_draft_save_report
 from .tiles.registry import all_tile_types
-
-PREVIEW_LIFETIME = timedelta(hours=24)
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -93,7 +105,7 @@ class StoreSerializer(serializers.ModelSerializer):
 
 class StoreCreateSerializer(serializers.Serializer):
     brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.none())
-    name = serializers.CharField(max_length=policy.STORE_NAME_MAX)
+    name = serializers.CharField(min_length=1, max_length=policy.STORE_NAME_MAX)
     slug = serializers.SlugField(max_length=120, required=False, allow_blank=True)
     marketplace = serializers.CharField(max_length=8, required=False, allow_blank=True,
                                         help_text="A marketplace code (GET /api/v1/marketplaces/); "
@@ -279,22 +291,69 @@ class StoreVersions(generics.ListAPIView):
 
 class PreviewRequestSerializer(serializers.Serializer):
     version = serializers.IntegerField(
-        required=False, allow_null=True,
+        required=False, allow_null=True, min_value=1,
         help_text="A version id of this Store; leave out (or null) for the current draft.",
     )
     page = serializers.CharField(required=False, allow_blank=True, max_length=64)
     stock_mode = serializers.ChoiceField(choices=STOCK_MODES, default="live")
+    purpose = serializers.ChoiceField(
+        choices=ShareLink.Purpose.choices, default=ShareLink.Purpose.SHARE,
+        help_text="`share`: a link to give to others, listed until revoked; `preview`: the "
+                  "builder's own preview frame (reused while valid, not listed).",
+    )
+    label = serializers.CharField(required=False, allow_blank=True, max_length=80,
+                                  help_text="Whom the link is for (shown in the list).")
+    expires_in_hours = serializers.IntegerField(
+        required=False, min_value=1, max_value=int(MAX_LIFETIME.total_seconds() // 3600),
+        default=int(DEFAULT_LIFETIME.total_seconds() // 3600),
+    )
 
 
-class PreviewSerializer(serializers.Serializer):
-    url = serializers.URLField()
-    path = serializers.CharField()
-    expires_at = serializers.DateTimeField()
-    stock_mode = serializers.CharField()
+class PreviewSerializer(serializers.ModelSerializer):
+    """A share link. The address holds a random token only (no Store or version id)."""
+
+    url = serializers.SerializerMethodField()
+    path = serializers.SerializerMethodField()
+    page = serializers.CharField(source="page_key")
+    version = serializers.IntegerField(source="version_id", allow_null=True)
+    created_by = serializers.CharField(source="created_by.username", allow_null=True,
+                                       default=None)
+    status = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ShareLink
+        fields = ["id", "url", "path", "label", "purpose", "page", "version", "stock_mode",
+                  "created_at", "created_by", "expires_at", "revoked_at", "status"]
+        read_only_fields = fields
+
+    def get_path(self, link: ShareLink) -> str:
+        return share_link_path(link)
+
+    def get_url(self, link: ShareLink) -> str:
+        return self.context["request"].build_absolute_uri(share_link_path(link))
+
+    @extend_schema_field(serializers.ChoiceField(choices=["active", "expired", "revoked"]))
+    def get_status(self, link: ShareLink) -> str:
+        return share_link_status(link)
 
 
-class StorePreviews(APIView):
-    """Makes a signed, expiring preview link (works without an account: the share link)."""
+class StorePreviews(generics.ListAPIView):
+    """The Store's share links, newest first (GET; revoked and expired ones included, with
+    their `status`); make one (POST): an expiring address that shows the draft or a version
+    to anyone who has it, until it expires or is revoked."""
+
+    serializer_class = PreviewSerializer
+    throttle_scope = "preview_create"
+
+    def get_throttles(self):
+        # Making links is rate limited; listing them is not.
+        return super().get_throttles() if self.request.method == "POST" else [
+            throttle for throttle in super().get_throttles()
+            if not isinstance(throttle, ScopedRateThrottle)]
+
+    def get_queryset(self):
+        store = store_for_user(user=self.request.user, store_id=self.kwargs["store_id"])
+        return share_links_for_store(store=store)
 
     @extend_schema(request=PreviewRequestSerializer, responses={201: PreviewSerializer, **ERRORS})
     def post(self, request, store_id: int):
@@ -308,17 +367,27 @@ class StorePreviews(APIView):
             version = StoreVersion.objects.filter(store=store, pk=data["version"]).first()
             if version is None:
                 raise serializers.ValidationError({"version": ["No such version of this Store."]})
-        path = preview_url(
-            store=store, version=version, page_key=data.get("page") or None,
-            stock_mode=data["stock_mode"], expires_in=PREVIEW_LIFETIME,
+        link = share_link_create(
+            store=store, user=request.user, version=version, page_key=data.get("page") or None,
+            stock_mode=data["stock_mode"], purpose=data["purpose"],
+            label=data.get("label", ""), expires_in=timedelta(hours=data["expires_in_hours"]),
         )
-        body = {
-            "url": request.build_absolute_uri(path),
-            "path": path,
-            "expires_at": timezone.now() + PREVIEW_LIFETIME,
-            "stock_mode": data["stock_mode"],
-        }
-        return Response(PreviewSerializer(body).data, status=status.HTTP_201_CREATED)
+        body = PreviewSerializer(link, context=self.get_serializer_context()).data
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class StorePreviewRevoke(APIView):
+    """Revokes a share link: from now on it shows nothing (410). Revoking twice is fine."""
+
+    @extend_schema(request=None, responses={200: PreviewSerializer, **ERRORS})
+    def post(self, request, store_id: int, link_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        require_store_write(user=request.user, store=store)
+        link = ShareLink.objects.filter(store=store, pk=link_id).first()
+        if link is None:
+            raise Http404("No such share link of this Store.")
+        link = share_link_revoke(link=link, user=request.user)
+        return Response(PreviewSerializer(link, context={"request": request}).data)
 
 
 # --- Stock health, page templates, tile types ---------------------------------------

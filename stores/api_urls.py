@@ -12,6 +12,8 @@ urlpatterns = [
          name="api-store-versions"),
     path("stores/<int:store_id>/previews/", api.StorePreviews.as_view(),
          name="api-store-previews"),
+    path("stores/<int:store_id>/previews/<int:link_id>/revoke/",
+         api.StorePreviewRevoke.as_view(), name="api-store-preview-revoke"),
     path("stores/<int:store_id>/stock-health/", api.StoreStockHealth.as_view(),
          name="api-store-stock-health"),
     path("stores/<int:store_id>/page-from-template/", api.StorePageFromTemplate.as_view(),

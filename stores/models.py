@@ -144,3 +144,43 @@ class Asset(models.Model):
 
     def __str__(self) -> str:
         return f"Asset {self.pk} ({self.width}x{self.height})"
+
+
+class ShareLink(models.Model):
+    """A preview address of a draft or version that works without an account.
+
+    The address carries only `token` (random, unguessable): no Store or version id. A link
+    shows its target until it expires or is revoked."""
+
+    class Purpose(models.TextChoices):
+        SHARE = "share", "Shared by the brand"
+        # The builder's own preview frame and moderators' review frames: not listed.
+        PREVIEW = "preview", "Preview frame"
+
+    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="share_links")
+    version = models.ForeignKey(StoreVersion, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="+")
+    page_key = models.CharField(max_length=64, blank=True)
+    stock_mode = models.CharField(max_length=20, default="live")
+    token = models.CharField(max_length=64, unique=True)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.SHARE)
+    label = models.CharField(max_length=80, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["store", "purpose", "-created_at"],
+                                name="share_link_store_listing")]
+
+    def __str__(self) -> str:
+        return f"Share link {self.pk} of {self.store}"

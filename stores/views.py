@@ -14,19 +14,20 @@ from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from catalog.stock import brand_versions
+from config.throttles import throttle_view
 
-from .documents import find_page
+from .documents import find_page, home_page_key
 from .insights.capture import page_view_record
 from .models import Store, StoreVersion
-from .previews import PreviewRefused, preview_page_url, preview_ticket
+from .previews import PreviewRefused, share_link_path, share_link_resolve
 from .rendering import (
     CompiledPage,
+    assemble,
     assemble_live,
     compile_page,
     live_page,
     live_page_url,
     public_url,
-    render_store_page,
 )
 from .selectors import store_route
 
@@ -107,35 +108,40 @@ def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResp
 
 
 @require_safe
+@throttle_view("preview_view")
 def preview_page(request: HttpRequest, token: str) -> HttpResponse:
-    """A signed preview of a draft or version; refused links get 403 (tampered) or 410."""
+    """A share link's page (`?page=<key>` for another page than the link's own); refused
+    links get 410 (expired or revoked) or 404 (unknown). The page is compiled once per draft
+    revision or version (and product data): repeated views only apply stock."""
     try:
-        ticket = preview_ticket(token)
+        link = share_link_resolve(token)
     except PreviewRefused as refused:
-        status = 410 if refused.reason == "expired" else 403
+        status = 404 if refused.reason == "invalid" else 410
         response = render(request, "stores/preview_refused.html",
                           {"reason": refused.reason}, status=status)
         return _private(response)
-    store = Store.objects.select_related("brand").filter(pk=ticket.store_id).first()
-    if store is None:
-        raise Http404("No such Store.")
-    if ticket.version_id is None:
-        document = store.draft
+    store = link.store
+    page_key = request.GET.get("page") or link.page_key or None
+    if link.version_id is None:
+        # One read of the revision and the document together: they always match.
+        draft = Store.objects.filter(pk=store.pk).values("revision", "draft").first() or {}
+        source, document = ("draft", draft.get("revision")), draft.get("draft") or {}
     else:
-        version = StoreVersion.objects.filter(pk=ticket.version_id, store=store).first()
-        if version is None:
-            raise Http404("No such version.")
-        document = version.document
-    try:
-        html = render_store_page(
-            request, store=store, document=document, page_key=ticket.page_key,
-            stock_mode=ticket.stock_mode, preview=True,
-            page_url=lambda key: preview_page_url(ticket, key),
-        )
-    except LookupError:
-        raise Http404("No such page in this version.") from None
-    return _private(HttpResponse(html))
+        source, document = ("version", link.version_id), link.version.document
+    page_key = page_key or home_page_key(document)
+    page = find_page(document, key=page_key) if page_key else None
+    if page is None:
+        raise Http404("No such page in this version.")
 
+    def build() -> CompiledPage:
+        return compile_page(store=store, document=document, page=page, preview=True,
+                            page_url=lambda key: share_link_path(link, key), share_url="")
+
+    versions = brand_versions([store.brand_id]).get(store.brand_id)
+    compiled = live_page(("preview", link.pk, *source, page_key), brand_id=store.brand_id,
+                         catalog_version=versions.catalog if versions else 0, build=build)
+    html = assemble(compiled, stock_mode=link.stock_mode)
+    return _private(HttpResponse(html))
 
 
 def _private(response: HttpResponse) -> HttpResponse:

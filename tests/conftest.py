@@ -67,6 +67,11 @@ def _test_settings(settings, tmp_path_factory):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Tests of insights drive many views from one client: the per-client limits on what
+    # counts are off unless a test sets them (tests/insights/test_capture_limits.py).
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {
+        **settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+        "insights_capture": "", "insights_capture_address": ""}}
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -94,11 +99,13 @@ def _fresh_live_caches():
     """Each test starts with no compiled pages and no remembered routes."""
     from catalog.stock import forget_process_state
     from stores import rendering, selectors
+    from stores.insights.capture import capture_throttle_reset
 
     # Rolled-back tests reuse row ids and versions: forget what earlier tests read.
     forget_process_state()
     rendering.clear_compiled_pages()
     selectors._routes.clear()
+    capture_throttle_reset()
     yield
 
 

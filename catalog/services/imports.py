@@ -66,6 +66,17 @@ class _RowError(ValueError):
     pass
 
 
+def _check_cells(row: dict) -> None:
+    """Refuses a row with text the database cannot store (NUL, lone surrogates)."""
+    from config.parsers import bad_text_reason
+
+    for name, value in row.items():
+        for text in (name, value) if isinstance(value, str) else (name,):
+            reason = isinstance(text, str) and bad_text_reason(text)
+            if reason:
+                raise _RowError(f"{name}: {reason}")
+
+
 def _text(row: dict, name: str, *, max_length: int | None = None) -> str:
     value = (row.get(name) or "").strip()
     if max_length and len(value) > max_length:
@@ -168,6 +179,7 @@ def catalog_import(
     first_row: dict[str, int] = {}
     for number, row in enumerate(rows, start=2):
         try:
+            _check_cells(row)
             asin = _asin(row)
             if asin in first_row:
                 raise _RowError(f"asin: {asin} is already in row {first_row[asin]}")
@@ -274,6 +286,7 @@ def inventory_import(
     wanted: dict[str, tuple[int, int]] = {}  # asin -> (row number, quantity)
     for number, row in enumerate(rows, start=2):
         try:
+            _check_cells(row)
             asin = _asin(row)
             if asin in wanted:
                 raise _RowError(f"asin: {asin} is already in row {wanted[asin][0]}")

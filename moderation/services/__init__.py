@@ -15,7 +15,13 @@ from ._common import (
     submission_transition,
 )
 from .claims import submission_claim, submission_claim_next, submission_release
-from .decisions import reasons_validate, submission_approve, submission_reject, tile_keys
+from .decisions import (
+    MAX_REASONS,
+    reasons_validate,
+    submission_approve,
+    submission_reject,
+    tile_keys,
+)
 from .submissions import submission_checks_finish, submission_checks_start, submission_create
 from .sweeps import (
     AT_RISK_HOURS,
@@ -27,7 +33,8 @@ from .sweeps import (
 from .versions import version_rollback, version_schedule, version_unschedule, window_label
 
 __all__ = [
-    "AT_RISK_HOURS", "DEFAULT_LEASE", "MAX_NOTE_LENGTH", "SCHEDULE_GRACE", "IllegalTransition",
+    "AT_RISK_HOURS", "DEFAULT_LEASE", "MAX_NOTE_LENGTH", "MAX_REASONS", "SCHEDULE_GRACE",
+    "IllegalTransition",
     "InvalidReasons", "ScheduleOverlap", "ScheduleRefused", "SweepResult", "reasons_validate",
     "submission_approve", "submission_checks_finish", "submission_checks_start",
     "submission_claim", "submission_claim_next", "submission_create", "submission_leases_expire",

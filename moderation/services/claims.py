@@ -9,6 +9,7 @@ from config.api import Conflict
 
 from ..errors import IllegalTransition
 from ..models import Submission
+from ..permissions import require_independent
 from ._common import (
     DEFAULT_LEASE,
     S,
@@ -118,7 +119,9 @@ def submission_release(*, submission: Submission, moderator, now: datetime | Non
 
 
 def _ensure_claimed_by(submission: Submission, moderator, now: datetime) -> None:
-    """Deciding needs the claim: take it when free, refuse when another holds it live."""
+    """Deciding needs the claim: take it when free, refuse when another holds it live.
+    Nobody decides a submission of a brand they act for (Forbidden, "own_brand")."""
+    require_independent(user=moderator, store_id=submission.store_id)
     if submission.status == S.IN_REVIEW and submission.claimed_by_id == moderator.pk:
         return
     if _claim_live(submission, now):

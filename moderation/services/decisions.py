@@ -23,6 +23,8 @@ from ._common import (
 from .claims import _ensure_claimed_by
 from .versions import _schedule
 
+MAX_REASONS = 50
+
 
 def _notify_on_commit(submission_id: int) -> None:
     # Sent by a worker after commit: a failing mail server never fails a decision.
@@ -86,6 +88,10 @@ def reasons_validate(*, reasons: Any, document: dict) -> list[dict[str, Any]]:
         raise InvalidReasons("Give at least one reason.",
                              details=[{"field": "reasons", "code": "required",
                                        "message": "Give at least one reason."}])
+    if len(reasons) > MAX_REASONS:
+        raise InvalidReasons(f"Give at most {MAX_REASONS} reasons.",
+                             details=[{"field": "reasons", "code": "too_many",
+                                       "message": f"At most {MAX_REASONS} reasons."}])
     known_tiles = tile_keys(document)
     errors: list[dict[str, Any]] = []
     cleaned: list[dict[str, Any]] = []

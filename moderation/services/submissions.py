@@ -10,6 +10,7 @@ from django.db.models import Max
 
 from catalog.selectors import store_eligibility
 from config.api import Forbidden
+from config.db import retry_on_deadlock
 from outbox.services import outbox_enqueue
 from stores.models import Store, StoreVersion
 
@@ -24,6 +25,7 @@ def _enqueue_checks(submission_id: int) -> None:
                    kwargs={"submission_id": submission_id})
 
 
+@retry_on_deadlock
 def submission_create(*, store: Store, user, now: datetime | None = None) -> Submission:
     """Snapshot the Store's draft into a new version and put it in the moderation queue.
 
@@ -68,6 +70,7 @@ def submission_create(*, store: Store, user, now: datetime | None = None) -> Sub
     return submission
 
 
+@retry_on_deadlock
 def submission_checks_start(*, submission_id: int, now: datetime | None = None) -> bool:
     """Mark the checks as running. False when there is nothing to check (decided, gone)."""
     now = _now(now)
@@ -83,6 +86,7 @@ def submission_checks_start(*, submission_id: int, now: datetime | None = None) 
     return True
 
 
+@retry_on_deadlock
 def submission_checks_finish(
     *, submission_id: int, findings: list[dict[str, Any]], now: datetime | None = None
 ) -> Submission | None:

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
@@ -13,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalog.marketplaces import marketplace_get
+from catalog.models import Product
 from config.api import DomainError
 
 from .forms import range_from
@@ -20,6 +22,8 @@ from .selectors import insights_stores_for_user, store_insights
 from .services import OrdersInvalid, orders_record
 
 MAX_ORDERS = 1000
+# Orders older than this cannot be attributed (attribution reads the views kept).
+MAX_ORDER_AGE = timedelta(days=366)
 ASIN_PATTERN = r"^[A-Z0-9]{10}$"
 
 
@@ -69,8 +73,13 @@ class OrderSerializer(serializers.Serializer):
     ordered_at = serializers.DateTimeField()
 
     def validate_ordered_at(self, value):
-        if value > timezone.now() + timedelta(minutes=5):
-            raise serializers.ValidationError("An order cannot be in the future.")
+        now = timezone.now()
+        if value > now + timedelta(minutes=5):
+            raise serializers.ValidationError(_("An order cannot be in the future."))
+        if value < now - MAX_ORDER_AGE:
+            raise serializers.ValidationError(
+                _("An order older than %(days)d days cannot be attributed any more.")
+                % {"days": MAX_ORDER_AGE.days})
         return value
 
 
@@ -101,7 +110,15 @@ def orders_validate(data) -> list[dict]:
     if not serializer.is_valid():
         raise OrdersInvalid("Some orders are not valid; none was recorded.",
                             details=order_errors(serializer.errors))
-    return serializer.validated_data
+    items = serializer.validated_data
+    known = set(Product.objects.filter(asin__in={item["asin"] for item in items})
+                .values_list("asin", flat=True))
+    unknown = [{"index": index, "field": "asin", "code": "unknown_asin",
+                "message": _("No product has this ASIN.")}
+               for index, item in enumerate(items) if item["asin"] not in known]
+    if unknown:
+        raise OrdersInvalid("Some orders are not valid; none was recorded.", details=unknown)
+    return items
 
 
 class Orders(APIView):

@@ -147,6 +147,8 @@ def page_view_record(*, request, store, page_key: str, cookie_visitor_id: str | 
         device_hash = "" if cookie_visitor_id else device_hash_for(request=request, at=now)
         if not visitor_id:
             visitor_id = f"d-{device_hash}"
+        if not capture_allowed(request=request, visitor_id=visitor_id):
+            return False
         record = (store.pk, str(page_key)[:64], visitor_id, device_hash,
                   source_for(request=request, store=store), now.timestamp())
         buffer_append(record)
@@ -154,6 +156,34 @@ def page_view_record(*, request, store, page_key: str, cookie_visitor_id: str | 
     except Exception:  # a broken analytics backend must not break shopping
         logger.exception("insights: page view not recorded")
         return False
+
+
+# --- inflation guard ---------------------------------------------------------------------
+
+# In process memory, so capture still touches neither Redis nor the database per view.
+_throttle_cache = None
+
+
+def capture_allowed(*, request, visitor_id: str) -> bool:
+    """Whether this view may count: at most INSIGHTS_CAPTURE rates per visitor and per
+    client address (a script inventing visitors or source tags soon stops counting; the
+    page itself is always served)."""
+    global _throttle_cache
+    from config.throttles import KeyedRateThrottle
+
+    if _throttle_cache is None:
+        from django.core.cache.backends.locmem import LocMemCache
+
+        _throttle_cache = LocMemCache("insights-capture", {"OPTIONS": {"MAX_ENTRIES": 50_000}})
+    by_visitor = KeyedRateThrottle("insights_capture", key=lambda _: visitor_id,
+                                   cache=_throttle_cache)
+    by_address = KeyedRateThrottle("insights_capture_address", cache=_throttle_cache)
+    return by_visitor.allow_request(request, None) and by_address.allow_request(request, None)
+
+
+def capture_throttle_reset() -> None:
+    if _throttle_cache is not None:
+        _throttle_cache.clear()
 
 
 # --- the buffer ------------------------------------------------------------------------

@@ -7,8 +7,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from knox.models import AuthToken
 from PIL import Image
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from catalog.models import BrandRegistryEnrollment
@@ -116,9 +116,9 @@ def test_the_store_resource_has_its_status_revision_and_live_url(seller, store, 
 
 
 def test_token_authentication_reads_the_draft(seller, store):
-    token = Token.objects.create(user=seller.user)
+    _, token = AuthToken.objects.create(user=seller.user)
     client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     response = client.get(draft_url(store))
 

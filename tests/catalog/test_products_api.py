@@ -69,10 +69,10 @@ def test_anonymous_callers_are_refused(catalogue):
 
 
 def test_token_authentication_lists_the_owners_products(catalogue, seller):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=seller.user)
-    response = APIClient().get(URL, HTTP_AUTHORIZATION=f"Token {token.key}")
+    _, token = AuthToken.objects.create(user=seller.user)
+    response = APIClient().get(URL, HTTP_AUTHORIZATION=f"Token {token}")
     assert asins(response) == ["B0AC000001", "B0AC000002"]
 
 

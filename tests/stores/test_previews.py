@@ -1,4 +1,4 @@
-"""Preview links: signed, expiring, never cached as the live page, never counted."""
+"""Share links: opaque, expiring, revocable; compiled once per revision; never counted."""
 from __future__ import annotations
 
 import re
@@ -6,9 +6,12 @@ from datetime import timedelta
 
 import pytest
 from django.core import signing
+from django.utils import timezone
 
 from catalog.models import Product
-from stores.previews import SALT, preview_url
+from stores import rendering
+from stores.models import ShareLink
+from stores.previews import preview_url, share_link_create, share_link_revoke
 from tests.documents import (
     card_html,
     home_document,
@@ -78,26 +81,78 @@ def test_a_preview_can_pretend_every_product_is_in_or_out_of_stock(client, store
 
 
 def test_an_expired_link_is_refused(client, store):
-    response = client.get(preview_url(store=store, expires_in=timedelta(seconds=-1)))
+    url = preview_url(store=store)
+    ShareLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.get(url)
     assert response.status_code == 410
     assert "This preview link has expired" in response.content.decode()
     assert "Draft text" not in response.content.decode()
 
 
-def test_a_tampered_link_is_refused(client, store):
-    url = preview_url(store=store)
+def test_a_revoked_link_is_refused_at_once(client, store, seller):
+    link = share_link_create(store=store, user=seller.user)
+    url = f"/stores/_preview/{link.token}/"
+    assert client.get(url).status_code == 200
+
+    share_link_revoke(link=link, user=seller.user)
+
+    response = client.get(url)
+    assert response.status_code == 410
+    assert "This preview link has been revoked" in response.content.decode()
+    assert "Draft text" not in response.content.decode()
+
+
+def test_a_link_names_no_store_or_version_and_cannot_be_forged(client, store, settings):
+    url = preview_url(store=store, version=store.published_version)
     token = url.split("/")[3]
-    forged = signing.dumps({**signing.loads(token, salt=SALT), "s": store.pk + 1}, salt="x")
-    assert client.get(f"/stores/_preview/{forged}/").status_code == 403
-    assert client.get(f"/stores/_preview/{token[:-2]}xx/").status_code == 403
+    assert str(store.pk) not in token and len(token) >= 43
+    # A token signed with the site's key, as the old links were, opens nothing.
+    forged = signing.dumps({"s": store.pk, "v": None, "p": None, "m": "live",
+                            "e": 4102444800}, salt="stores.preview", compress=True)
+    assert client.get(f"/stores/_preview/{forged}/").status_code == 404
+    assert client.get(f"/stores/_preview/{token[:-2]}xx/").status_code == 404
 
 
-def test_a_preview_is_compiled_afresh_each_time(client, store, seller):
+def test_a_preview_is_compiled_once_per_revision(client, store, seller, monkeypatch):
+    compiled = []
+    real_compile = rendering.compile_page
+    monkeypatch.setattr("stores.views.compile_page",
+                        lambda **kw: compiled.append(1) or real_compile(**kw))
     url = preview_url(store=store)
-    assert "Draft text" in client.get(url).content.decode()
+    for _ in range(3):
+        assert "Draft text" in client.get(url).content.decode()
+    assert len(compiled) == 1
+
     store.draft["pages"][0]["sections"][0]["tiles"][0]["config"]["html"] = "<p>Edited</p>"
+    store.revision += 1
     store.save()
+
     assert "Edited" in client.get(url).content.decode()
+    assert len(compiled) == 2
+
+
+def test_a_cached_preview_still_shows_stock_as_it_is_now(client, store, products):
+    url = preview_url(store=store)
+    assert "data-price" in card_html(client.get(url).content.decode(), products[0].asin)
+
+    Product.objects.filter(pk=products[0].pk).update(quantity=0)
+    from catalog.stock import stock_changed
+
+    stock_changed([products[0].pk])
+
+    assert "data-price" not in card_html(client.get(url).content.decode(), products[0].asin)
+
+
+def test_share_link_views_are_rate_limited_per_client(client, store, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
+                                   "preview_view": "3/min"},
+    }
+    url = preview_url(store=store)
+    answers = [client.get(url, REMOTE_ADDR="10.9.0.1").status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]
+    assert client.get(url, REMOTE_ADDR="10.9.0.2").status_code == 200
 
 
 def test_previews_are_not_recorded_as_page_views(client, store, monkeypatch):

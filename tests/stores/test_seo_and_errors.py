@@ -215,9 +215,13 @@ def test_a_server_error_gets_the_branded_page_without_debug_details(client, db, 
 def test_an_expired_preview_link_is_a_styled_410(client, shop):
     from datetime import timedelta
 
+    from django.utils import timezone
+
+    from stores.models import ShareLink
     from stores.previews import preview_url
 
-    url = preview_url(store=shop, expires_in=timedelta(seconds=-1))
+    url = preview_url(store=shop)
+    ShareLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response, html = html_of(client, url)
 
     assert response.status_code == 410
