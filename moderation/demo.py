@@ -95,9 +95,11 @@ def _history(stores: dict[str, Store], moderator) -> int:
         )
         submission = Submission.objects.create(
             store=store, version=version, submitted_by=store.created_by,
-            submitted_at=submitted_at,
+            submitted_at=submitted_at, wait_started_at=submitted_at,
             sla_deadline=submitted_at + timedelta(hours=settings.MODERATION_SLA_HOURS),
+            queue_at=submitted_at + timedelta(hours=settings.MODERATION_SLA_HOURS),
             status=outcome, decided_at=decided_at, decided_by=moderator,
+            decided_how="moderator",
             checks_started_at=submitted_at, checks_finished_at=submitted_at,
             breached_at=submitted_at + timedelta(hours=72) if took > 72 else None,
         )

@@ -6,6 +6,7 @@ import time
 
 from celery import shared_task
 from django.conf import settings
+from django.utils.translation import gettext
 
 from . import services
 from .checks import document_check
@@ -34,14 +35,17 @@ def submission_run_checks(submission_id: int) -> str:
         findings = document_check(document=submission.version.document,
                                   brand=submission.store.brand)
     except Exception:
-        if submission.checks_attempts < MAX_ATTEMPTS:
-            raise  # the stuck-checks sweep enqueues it again
+        # With a worker, retry: the stuck-checks sweep enqueues it again. Run in-process
+        # (no Redis) the error would reach the brand who submitted: never let it.
+        if submission.checks_attempts < MAX_ATTEMPTS and not settings.CELERY_TASK_ALWAYS_EAGER:
+            raise
         logger.exception("Checks of submission %s failed %s times", submission_id,
                          submission.checks_attempts)
         # Never leave a brand waiting on a broken check: a moderator reviews it by hand.
         findings = [{"check_name": "checks_failed", "severity": "warning",
                      "reason_code": "other", "page": "", "section": "", "tile": "",
-                     "message": "The automated checks could not run; review by hand."}]
+                     "message": gettext("The automated checks could not run; review by "
+                                        "hand.")}]
     result = services.submission_checks_finish(submission_id=submission_id, findings=findings)
     return result.status if result is not None else "skipped"
 
@@ -59,3 +63,8 @@ def leases_expire() -> None:
 @shared_task(ignore_result=True)
 def stuck_checks_requeue() -> None:
     services.submission_stuck_checks_requeue()
+
+
+@shared_task(ignore_result=True)
+def forecast_sweep() -> None:
+    services.forecast_check()
