@@ -25,8 +25,9 @@ _started = threading.Event()
 _lock_file = None  # kept open (and locked) for the life of the process
 
 
-def run_once(*, tick: int = 0) -> None:
-    """One round of every sweep; a failing sweep is logged and the others still run."""
+def run_once(*, tick: int = 0, manage_connections: bool = True) -> None:
+    """One round of every sweep; a failing sweep is logged and the others still run.
+    The thread owns its database connection: it drops stale ones between sweeps."""
     from . import services
 
     jobs = [services.submission_leases_expire, services.submission_stuck_checks_requeue,
@@ -34,12 +35,14 @@ def run_once(*, tick: int = 0) -> None:
     if tick % FORECAST_EVERY == 0:
         jobs.append(services.forecast_check)
     for job in jobs:
-        close_old_connections()
+        if manage_connections:
+            close_old_connections()
         try:
             job()
         except Exception:
             logger.exception("Moderation sweep %s failed", job.__name__)
-    close_old_connections()
+    if manage_connections:
+        close_old_connections()
 
 
 def _take_host_lock() -> bool:

@@ -17,8 +17,8 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True, ignore_result=True)
-def submission_run_checks(submission_id: int) -> str:
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def submission_run_checks(self, submission_id: int) -> str:
     """Run the automated checks of one submission.
 
     Safe to run twice or after a worker died mid-way: a submission that is no longer
@@ -37,7 +37,7 @@ def submission_run_checks(submission_id: int) -> str:
     except Exception:
         # With a worker, retry: the stuck-checks sweep enqueues it again. Run in-process
         # (no Redis) the error would reach the brand who submitted: never let it.
-        if submission.checks_attempts < MAX_ATTEMPTS and not settings.CELERY_TASK_ALWAYS_EAGER:
+        if submission.checks_attempts < MAX_ATTEMPTS and not self.request.is_eager:
             raise
         logger.exception("Checks of submission %s failed %s times", submission_id,
                          submission.checks_attempts)
