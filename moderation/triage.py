@@ -28,7 +28,7 @@ from .models import Risk
 REASON_LABELS = {
     "first_version": _("first version of this Store"),
     "first_store": _("first Store of this brand"),
-    "recent_rejection": _("the brand had a rejection recently"),
+    "recent_rejection": _("a moderator rejected this brand's content recently"),
     "new_page": _("new page"),
     "new_image": _("new image or video"),
     "new_link": _("new link"),
@@ -147,7 +147,7 @@ def classify(*, document: dict, live: dict | None, brand, store_id: int | None =
     """The risk class of `document` against `live` (None: nothing live) with its reasons."""
     from catalog.models import Product
 
-    from .models import Submission, SubmissionStatus
+    from .models import DecidedBy, Submission, SubmissionStatus
 
     reasons: list[dict[str, str]] = []
 
@@ -166,7 +166,9 @@ def classify(*, document: dict, live: dict | None, brand, store_id: int | None =
         if not others.exists():
             add("first_store")
     since = now - timedelta(days=settings.MODERATION_RECENT_REJECTION_DAYS)
+    # A moderator's rejection: the automated checks' own refusals say nothing about intent.
     if Submission.objects.filter(store__brand=brand, status=SubmissionStatus.REJECTED,
+                                 decided_how=DecidedBy.MODERATOR,
                                  decided_at__gte=since).exists():
         add("recent_rejection")
     if live is None:

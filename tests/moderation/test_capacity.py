@@ -230,7 +230,8 @@ def test_a_brand_with_a_recent_rejection_is_high_risk(
     live_store, seller, make_submission, django_capture_on_commit_callbacks
 ):
     make_submission(S.REJECTED, submitted_at=T0 - timedelta(days=3),
-                    decided_at=T0 - timedelta(days=2), document={"pages": []})
+                    decided_at=T0 - timedelta(days=2), decided_how=DecidedBy.MODERATOR,
+                    document={"pages": []})
     edit(live_store, lambda d: home_tiles(d).reverse())
 
     submission = submit(live_store, seller, django_capture_on_commit_callbacks)
