@@ -285,8 +285,10 @@ class _Week:
                 pick -= share
         self._change(store, kind)
         self.busy.add(store.pk)
-        if self._submit(when, store) and kind != "blocking" and (
-                self.rng.random() < RESUBMIT_WHILE_WAITING):
+        submission = self._submit(when, store)
+        if submission is None:  # refused at submission (blocking findings): fixed later
+            self.at(when + timedelta(hours=self.rng.uniform(2, 24)), "fix", store.pk)
+        elif kind != "blocking" and self.rng.random() < RESUBMIT_WHILE_WAITING:
             self.at(when + timedelta(hours=self.rng.uniform(0.5, 24)), "resubmit", store.pk)
 
     def on_resubmit(self, when: datetime, store_id: int) -> None:

@@ -19,13 +19,14 @@ from rest_framework.views import APIView
 from catalog.models import Brand
 from catalog.selectors import brands_for_user
 
+from . import content_policy as policy
 from .assets import asset_create
 from .models import Asset, Store, StoreVersion
 from .page_templates import PAGE_TEMPLATES, page_template_instantiate
 from .permissions import require_store_write, store_for_user, visible_stores
 from .previews import preview_url
 from .selectors import tile_stock_health
-from .services import store_create, store_draft_save
+from .services import store_create, store_draft_save_report
 from .tiles.registry import all_tile_types
 
 PREVIEW_LIFETIME = timedelta(hours=24)
@@ -54,7 +55,8 @@ ERRORS = {
 class StoreSerializer(serializers.ModelSerializer):
     brand_name = serializers.CharField(source="brand.name", read_only=True)
     brand_slug = serializers.CharField(source="brand.slug", read_only=True)
-    status = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=Store.Status.choices, read_only=True)
+    status_label = serializers.CharField(read_only=True)
     published_version = serializers.IntegerField(
         source="published_version_id", read_only=True, allow_null=True
     )
@@ -65,7 +67,8 @@ class StoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = Store
         fields = [
-            "id", "slug", "name", "brand", "brand_name", "brand_slug", "status", "review_state",
+            "id", "slug", "name", "brand", "brand_name", "brand_slug", "status", "status_label",
+            "review_state",
             "revision", "published_version", "live_url", "editor_url", "insights_url",
             "draft_updated_at", "created_at",
         ]
@@ -83,7 +86,7 @@ class StoreSerializer(serializers.ModelSerializer):
 
 class StoreCreateSerializer(serializers.Serializer):
     brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.none())
-    name = serializers.CharField(max_length=120)
+    name = serializers.CharField(max_length=policy.STORE_NAME_MAX)
     slug = serializers.SlugField(max_length=120, required=False, allow_blank=True)
 
     def __init__(self, *args, **kwargs):
@@ -135,6 +138,12 @@ class DraftSerializer(serializers.Serializer):
     name = serializers.CharField(required=False)
     theme = serializers.JSONField(required=False)
     pages = serializers.JSONField()
+    incomplete = serializers.ListField(
+        child=serializers.DictField(), read_only=True,
+        help_text="After a save: required values not given yet (no product, image or alt "
+        "text), each with its place like an error. The draft is saved; submitting it is "
+        "refused until the list is empty.",
+    )
 
 
 def draft_body(store: Store) -> dict:
@@ -170,11 +179,11 @@ class StoreDraft(APIView):
         incoming = DraftSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         document = {key: value for key, value in request.data.items() if key != "revision"}
-        store = store_draft_save(
+        store, incomplete = store_draft_save_report(
             store=store, user=request.user, document=document,
             base_revision=incoming.validated_data["revision"],
         )
-        return Response(draft_body(store))
+        return Response({**draft_body(store), "incomplete": incomplete})
 
 
 # --- Assets -------------------------------------------------------------------------
@@ -355,8 +364,8 @@ class PageFromTemplateSerializer(serializers.Serializer):
     template = serializers.CharField()
     page_key = serializers.RegexField(r"^[A-Za-z0-9_-]{1,40}$")
     parent = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    slug = serializers.SlugField(max_length=80)
-    title = serializers.CharField(max_length=120)
+    slug = serializers.SlugField(max_length=policy.PAGE_SLUG_MAX)
+    title = serializers.CharField(max_length=policy.PAGE_TITLE_MAX)
 
 
 class StorePageFromTemplate(APIView):
@@ -382,25 +391,37 @@ class StorePageFromTemplate(APIView):
         return Response(page)
 
 
+class TileFieldSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="A dotted path into the config, e.g. rule.keyword.")
+    kind = serializers.CharField(help_text="text, rich_text, integer, choice, boolean, image, "
+                                 "images, product, products, hotspots, link, video_url, "
+                                 "category, datetime, color")
+    label = serializers.CharField()
+    help = serializers.CharField()
+    required = serializers.BooleanField()
+    default = serializers.JSONField(allow_null=True)
+    choices = serializers.ListField(child=serializers.DictField())
+    min = serializers.IntegerField(allow_null=True)
+    max = serializers.IntegerField(allow_null=True)
+    max_length = serializers.IntegerField(allow_null=True)
+    max_items = serializers.IntegerField(allow_null=True)
+    show_if = serializers.DictField(help_text="Shown only while these fields have these values.")
+
+
 class TileTypeSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     description = serializers.CharField()
+    flags = serializers.DictField(child=serializers.BooleanField())
     default_config = serializers.JSONField()
+    fields = TileFieldSerializer(many=True)
+    tile_fields = TileFieldSerializer(many=True, help_text="Properties of the tile itself.")
 
 
 class TileTypes(APIView):
-    """The tile types of the registry, with the configuration a new tile starts with."""
+    """Every tile type the server knows: its flags, the configuration a new tile starts
+    with and the fields of its configuration, from which the builder draws its forms."""
 
     @extend_schema(responses={200: TileTypeSerializer(many=True)})
     def get(self, request):
-        rows = [
-            {
-                "name": tile.name,
-                "label": tile.label,
-                "description": tile.description,
-                "default_config": tile.default_config(),
-            }
-            for tile in all_tile_types()
-        ]
-        return Response(TileTypeSerializer(rows, many=True).data)
+        return Response([tile.describe() for tile in all_tile_types()])

@@ -7,14 +7,17 @@ working.
 """
 from __future__ import annotations
 
+from ..errors import (
+    IllegalTransition,
+    InvalidReasons,
+    NothingChanged,
+    ScheduleOverlap,
+    ScheduleRefused,
+)
 from ._common import (
     DEFAULT_LEASE,
     MAX_NOTE_LENGTH,
     SCHEDULE_GRACE,
-    IllegalTransition,
-    InvalidReasons,
-    ScheduleOverlap,
-    ScheduleRefused,
     submission_transition,
 )
 from .bulk import BulkResult, submissions_bulk_approve, submissions_bulk_reject
@@ -34,7 +37,6 @@ from .decisions import (
     tile_keys,
 )
 from .submissions import (
-    NothingChanged,
     submission_checks_finish,
     submission_checks_start,
     submission_create,

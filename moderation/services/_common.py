@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from config.api import Conflict, DomainError, Forbidden
+from config.api import Forbidden
 
+from ..errors import IllegalTransition
 from ..models import TRANSITIONS, Submission, SubmissionEvent, SubmissionStatus
 from ..permissions import is_moderator
 
@@ -18,21 +19,6 @@ MAX_NOTE_LENGTH = 2000
 # precision, so "now" typed by a moderator is up to a minute old when it arrives.
 SCHEDULE_GRACE = timedelta(minutes=1)
 
-
-class IllegalTransition(Conflict):
-    code = "illegal_transition"
-
-
-class InvalidReasons(DomainError):
-    code = "invalid_reasons"
-
-
-class ScheduleRefused(DomainError):
-    code = "invalid_schedule"
-
-
-class ScheduleOverlap(Conflict):
-    code = "schedule_overlap"
 
 
 def _now(now: datetime | None) -> datetime:

@@ -7,10 +7,10 @@ from django.db import transaction
 
 from config.api import Conflict
 
+from ..errors import IllegalTransition
 from ..models import Submission
 from ._common import (
     DEFAULT_LEASE,
-    IllegalTransition,
     S,
     _event,
     _locked,

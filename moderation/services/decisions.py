@@ -9,16 +9,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.api import DomainError
+from config.errors import DomainError
+from stores.documents import iter_tiles
 from stores.models import Store
 
+from ..errors import InvalidReasons, ModerationErrorCode, ScheduleRefused
 from ..models import DecidedBy, ReasonCode, RejectionReason, Risk, Submission
 from ..triage import reasons_label
 from ._common import (
     MAX_NOTE_LENGTH,
-    InvalidReasons,
     S,
-    ScheduleRefused,
     _event,
     _locked,
     _now,
@@ -129,7 +129,7 @@ def submission_audit_done(*, submission: Submission, moderator, now: datetime | 
         submission = _locked(submission)
         if submission.audit_requested_at is None or submission.audited_at is not None:
             raise DomainError(_("This submission is not waiting for an audit."),
-                              code="no_audit")
+                              code=ModerationErrorCode.NO_AUDIT)
         submission.audited_at = now
         submission.audited_by = moderator
         submission.save(update_fields=["audited_at", "audited_by"])
@@ -139,13 +139,7 @@ def submission_audit_done(*, submission: Submission, moderator, now: datetime | 
 
 def tile_keys(document: dict) -> set[str]:
     """Every tile key in a Store document."""
-    keys: set[str] = set()
-    for page in document.get("pages") or []:
-        for section in page.get("sections") or []:
-            for tile in section.get("tiles") or []:
-                if isinstance(tile, dict) and tile.get("key"):
-                    keys.add(str(tile["key"]))
-    return keys
+    return {at.key for at in iter_tiles(document) if at.key}
 
 
 def reasons_validate(*, reasons: Any, document: dict) -> list[dict[str, Any]]:

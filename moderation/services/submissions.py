@@ -9,10 +9,12 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from catalog.selectors import store_eligibility
-from config.api import DomainError, Forbidden
+from config.api import Forbidden
 from stores.models import Store, StoreVersion
 
+from ..errors import NothingChanged
 from ..models import OPEN_STATUSES, CheckFinding, Submission, SubmissionEvent
+from ..readiness import draft_require_ready
 from ..sla import deadline_for
 from ..triage import classify, queue_at
 from ._common import S, _now, submission_transition
@@ -23,10 +25,6 @@ def _enqueue_checks(submission_id: int) -> None:
     from ..tasks import submission_run_checks
 
     transaction.on_commit(lambda: submission_run_checks.delay(submission_id))
-
-
-class NothingChanged(DomainError):
-    code = "nothing_changed"
 
 
 def _comparable(document: dict) -> dict:
@@ -57,6 +55,7 @@ def submission_create(*, store: Store, user, now: datetime | None = None) -> Sub
     eligibility = store_eligibility(user=user, brand=store.brand)
     if not eligibility:
         raise Forbidden(eligibility.reason, code=eligibility.code)
+    draft_require_ready(store=store)
     now = _now(now)
     with transaction.atomic():
         store = Store.objects.select_for_update().get(pk=store.pk)

@@ -10,12 +10,11 @@ from catalog.selectors import store_eligibility
 from config.api import DomainError, Forbidden
 from stores.models import Store, StoreVersion
 
+from ..errors import ScheduleOverlap, ScheduleRefused
 from ..models import Submission
 from ..permissions import is_moderator
 from ._common import (
     SCHEDULE_GRACE,
-    ScheduleOverlap,
-    ScheduleRefused,
     _event,
     _now,
 )

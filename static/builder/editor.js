@@ -9,10 +9,10 @@ import {
 import { clear, h, iconButton, slugify } from "./dom.js";
 import { caretOffsets, restoreCaret } from "./richtext.js";
 import { productCache, renderSettings } from "./settings.js";
+import { createFindings } from "./findings.js";
 
 const AUTOSAVE_MS = 800;
 const SECTION_LAYOUTS = [["full", "Full width"], ["halves", "Two columns"], ["thirds", "Three columns"], ["quarters", "Four columns"]];
-const AUTOMATIC_TILES = new Set(["featured_deals", "best_sellers", "recommended_products"]);
 const STATUS_LABELS = { draft: "Draft", in_review: "In review", published: "Published", rejected: "Rejected" };
 
 const root = document.getElementById("editor");
@@ -20,6 +20,7 @@ const storeId = root.dataset.storeId;
 const canEdit = root.dataset.canEdit === "true";
 const api = createApi({ root: root.dataset.apiRoot, csrfToken: root.dataset.csrfToken });
 const $ = (id) => document.getElementById(id);
+const findings = createFindings({ api, storeId, onSelectTile: (key) => selectTile(key) });
 
 const state = {
   doc: null, revision: 0, pageKey: "home", tileKey: null, sectionKey: null,
@@ -118,6 +119,8 @@ async function doSave() {
   refreshSaveStatus();
   try {
     const saved = await api.put(`stores/${storeId}/draft/`, body);
+    // Not part of the document: what it still lacks (shown by findings.js).
+    delete saved.incomplete;
     savedSeq = seq;
     state.revision = saved.revision;
     const hadErrors = state.errors.length > 0;
@@ -328,7 +331,8 @@ function healthHint(tile) {
   const health = state.health[tile.key];
   if (!health) return null;
   const { products = 0, hidden = 0, unbuyable = 0 } = health;
-  const automatic = AUTOMATIC_TILES.has(tile.type) || (tile.config && tile.config.mode === "automated");
+  const type = state.typeByName.get(tile.type);
+  const automatic = Boolean(type && type.flags && type.flags.automatic) || (tile.config && tile.config.mode === "automated");
   const plural = (n) => `${n} product${n === 1 ? "" : "s"}`;
   if (products === 0) {
     return h("p", { class: "health health-warn" }, automatic
@@ -425,6 +429,7 @@ function renderCanvas() {
   });
   if (!page.sections.length) sections.append(h("li", { class: "empty-page" }, "This page has no section yet: drag “Section” here or press “Add a section”."));
   setupSortables();
+  findings.apply();
   // A page may have errors on other pages' tiles too: mark them in the tree.
   document.querySelectorAll("#page-tree .page-node").forEach((node) => {
     node.classList.toggle("has-error", state.errors.some((e) => e.page === node.dataset.page));
@@ -440,7 +445,7 @@ function renderTileSettings() {
     tileType: found ? state.typeByName.get(found.tile.type) : null,
     errors: found ? errorsFor((e) => e.tile === found.tile.key) : [],
     readOnly: !canEdit,
-    api, storeId, brandSlug: state.brandSlug, assets: state.assets,
+    api, storeId, brandSlug: state.brandSlug, assets: state.assets, pages: state.doc.pages,
     refresh: () => keepingFocus(renderTileSettings),
     // The tile's config as it is now (the document may have been replaced meanwhile).
     freshConfig: () => {
@@ -777,6 +782,7 @@ async function addPage(event) {
 // --- Stock health, preview, share, submit ---------------------------------------------
 
 async function refreshHealth() {
+  findings.refresh();
   try {
     state.health = await api.get(`stores/${storeId}/stock-health/`) || {};
   } catch (error) {
@@ -872,6 +878,7 @@ async function submitStore() {
     state.notice = null;
   } catch (error) {
     state.notice = { kind: "error", text: `Not submitted: ${error.message}` };
+    findings.adopt(error.errors);
   } finally {
     button.disabled = !canEdit;
   }

@@ -11,16 +11,10 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 
 from catalog.selectors import brands_for_user, store_eligibility
-from config.api import DomainError
+from config.errors import DomainError
 
+from ..content_policy import document_limits
 from ..permissions import store_for_user, visible_stores
-
-STATUS_LABELS = {
-    "draft": "Draft",
-    "in_review": "In review",
-    "published": "Published",
-    "rejected": "Rejected",
-}
 
 
 class StoreCreateForm(forms.Form):
@@ -66,7 +60,7 @@ def builder_home(request):
         else:
             return redirect("builder-editor", store_id=store.pk)
     stores = [
-        {"store": store, "status": store.status, "status_label": STATUS_LABELS[store.status]}
+        {"store": store, "status": store.status, "status_label": store.status_label}
         for store in visible_stores(user=request.user)
     ]
     return render(
@@ -87,7 +81,8 @@ def builder_editor(request, store_id: int):
         "builder/editor.html",
         {
             "store": store,
-            "status_label": STATUS_LABELS[store.status],
+            "status_label": store.status_label,
+            "limits": document_limits(),
             "can_edit": eligibility.allowed,
             "eligibility": eligibility,
         },

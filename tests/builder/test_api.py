@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from catalog.models import BrandRegistryEnrollment
 from stores.models import Asset, Store, StoreVersion
 from tests import factories
-from tests.builder.conftest import grid_document
+from tests.documents import grid_document
 
 
 def png_bytes(size=(320, 200), color=(10, 125, 90)) -> bytes:
@@ -226,7 +226,9 @@ def test_saving_the_draft_bumps_the_revision_and_returns_the_normal_form(
     assert tiles[1]["config"]["html"] == "<p>Hi <b>there</b><u>!</u></p>"
     store.refresh_from_db()
     assert store.revision == 4
-    assert store.draft == {key: value for key, value in body.items() if key != "revision"}
+    assert body["incomplete"] == []
+    assert store.draft == {key: value for key, value in body.items()
+                           if key not in ("revision", "incomplete")}
 
 
 def _tile(document):

@@ -25,7 +25,7 @@ from moderation.models import (
 from moderation.scheduler import run_once
 from moderation.selectors import sla_report
 from moderation.sla import ShiftCalendar, sla_state
-from stores.models import Store, StoreVersion
+from stores.models import Asset, Store, StoreVersion
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -182,17 +182,18 @@ def test_automated_approval_can_be_switched_off(
     assert (submission.risk, submission.status) == (Risk.TRIVIAL, S.QUEUED)
 
 
-def _new_image(d):
+def _new_image(d, asset):
     home_tiles(d).append({"key": "t9", "type": "image",
-                          "config": {"asset": 424242, "alt": "Autumn trail shoes"}})
+                          "config": {"asset": asset, "alt": "Autumn trail shoes"}})
 
 
-def _new_page(d):
+def _new_page(d, asset):
     d["pages"].append({"key": "p9", "parent": "home", "slug": "sale", "title": "Sale",
-                       "sections": []})
+                       "sections": [{"key": "s9", "layout": "full", "tiles": [
+                           {"key": "t8", "type": "best_sellers", "config": {"limit": 4}}]}]})
 
 
-def _new_link(d):
+def _new_link(d, asset):
     home_tiles(d)[1]["config"]["html"] = (
         '<p>Built for the <a href="https://elsewhere.example/">trail</a>.</p>')
 
@@ -203,8 +204,10 @@ def _new_link(d):
 def test_high_risk_changes_are_never_approved_automatically(
     live_store, seller, django_capture_on_commit_callbacks, change, reason
 ):
+    asset = Asset.objects.create(brand=seller.brand, file="assets/wide.png", sha256="w" * 64,
+                                 content_type="image/png", width=1600, height=900)
     # Each also comes with a trivial reorder: the risky part decides.
-    edit(live_store, lambda d: (home_tiles(d).reverse(), change(d)))
+    edit(live_store, lambda d: (home_tiles(d).reverse(), change(d, asset.pk)))
 
     submission = submit(live_store, seller, django_capture_on_commit_callbacks)
 
