@@ -8,7 +8,7 @@ import {
 } from "./document.js";
 import { clear, h, iconButton, slugify } from "./dom.js";
 import { caretOffsets, restoreCaret } from "./richtext.js";
-import { productCache, renderSettings } from "./settings.js";
+import { productCache, renderSettings, tileSummary as summarise } from "./settings.js";
 import { createFindings } from "./findings.js";
 
 const AUTOSAVE_MS = 800;
@@ -119,7 +119,8 @@ async function doSave() {
   refreshSaveStatus();
   try {
     const saved = await api.put(`stores/${storeId}/draft/`, body);
-    // Not part of the document: what it still lacks (shown by findings.js).
+    // Not part of the document: what it still lacks (shown by findings.js at once).
+    findings.adopt({ incomplete: saved.incomplete || [] });
     delete saved.incomplete;
     savedSeq = seq;
     state.revision = saved.revision;
@@ -310,21 +311,7 @@ function renderPageTree() {
 }
 
 function tileSummary(tile) {
-  const c = tile.config || {};
-  switch (tile.type) {
-    case "product_grid":
-      return c.mode === "automated"
-        ? `Automatic: ${c.rule && c.rule.keyword ? `“${c.rule.keyword}”` : "whole brand"}, up to ${c.limit}`
-        : `${(c.asins || []).length} product${(c.asins || []).length === 1 ? "" : "s"} chosen${c.hide_out_of_stock ? ", out-of-stock hidden" : ""}`;
-    case "product": return c.asin ? `Product ${c.asin}` : "No product chosen";
-    case "image": return c.asset ? (c.alt ? `“${c.alt}”` : "Image without alt text") : "No image yet";
-    case "text": {
-      const text = String(c.html || c.text || c.body || "").replace(/<[^>]*>/g, " ").trim();
-      return text ? text.slice(0, 80) : "Empty text";
-    }
-    case "video": return c.url || "No video yet";
-    default: return c.limit ? `Up to ${c.limit} products` : "";
-  }
+  return summarise(tile, state.typeByName.get(tile.type));
 }
 
 function healthHint(tile) {

@@ -1,93 +1,105 @@
-// The review page: keeps the claim alive while the moderator works (a heartbeat through the
-// API), shows the time left and warns before it lapses; keyboard shortcuts.
-(() => {
+// The review page: times in the moderator's own time zone, changed tiles outlined in the
+// previews, "Show in preview" scrolling to a tile, reason rows added on request, and a
+// confirmation before a rejection is sent. Also used by the queue for its deadlines.
+(function () {
   "use strict";
   const gettext = window.gettext || ((s) => s);
-  const ACTIVE_WINDOW_MS = 5 * 60 * 1000; // "in use": input within the last five minutes
-  const HEARTBEAT_MS = 60 * 1000;
 
-  function csrfToken() {
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
-  function lease() {
-    const box = document.querySelector("[data-lease]");
-    if (!box) return;
-    let expires = new Date(box.dataset.expires);
-    const warnMs = Number(box.dataset.warn) * 1000;
-    const left = box.querySelector("[data-lease-left]");
-    const warning = box.querySelector("[data-lease-warning]");
-    const lapsed = box.querySelector("[data-lease-lapsed]");
-    const taken = box.querySelector("[data-lease-taken]");
-    let lastActivity = Date.now();
-    let lost = false;
-    ["mousemove", "keydown", "scroll", "click", "input", "touchstart"].forEach((name) =>
-      document.addEventListener(name, () => { lastActivity = Date.now(); }, { passive: true }));
-
-    function render() {
-      const ms = expires - Date.now();
-      const minutes = Math.max(0, Math.floor(ms / 60000));
-      const seconds = Math.max(0, Math.floor((ms % 60000) / 1000));
-      left.textContent = interpolateSafe(gettext("%(m)s min %(s)s s"), { m: minutes, s: String(seconds).padStart(2, "0") });
-      warning.hidden = lost || ms <= 0 || ms > warnMs;
-      lapsed.hidden = lost || ms > 0;
-      taken.hidden = !lost;
-    }
-
-    function interpolateSafe(text, values) {
-      return window.interpolate ? window.interpolate(text, values, true)
-        : text.replace(/%\((\w+)\)s/g, (_, key) => values[key]);
-    }
-
-    async function beat() {
-      if (lost || Date.now() - lastActivity > ACTIVE_WINDOW_MS) return;
-      const response = await fetch(box.dataset.heartbeat, {
-        method: "POST", credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken(), "Accept": "application/json" },
-      }).catch(() => null);
-      if (!response) return;
-      if (response.status === 409) { lost = true; render(); return; }
-      if (response.ok) {
-        const body = await response.json();
-        if (body.claim_expires_at) expires = new Date(body.claim_expires_at);
-        render();
-      }
-    }
-
-    render();
-    setInterval(render, 1000);
-    setInterval(beat, HEARTBEAT_MS);
-    // Activity after a quiet spell renews at once rather than at the next tick.
-    document.addEventListener("keydown", () => { if (expires - Date.now() < warnMs) beat(); });
-  }
-
-  function shortcuts() {
-    const box = document.querySelector("[data-shortcuts]");
-    if (!box) return;
-    const find = (suffix) => document.querySelector(`form[action$="${suffix}"]:not([hidden])`);
-    document.addEventListener("keydown", (event) => {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
-      const target = event.target;
-      if (target.closest("input, textarea, select, [contenteditable]")) return;
-      if (event.key === "n") {
-        const form = box.querySelector("[data-shortcut-next]");
-        if (form) form.submit();
-      } else if (event.key === "c") {
-        const form = find("/claim/");
-        if (form) form.submit();
-      } else if (event.key === "a") {
-        const form = find("/approve/");
-        const question = box.querySelector("[data-confirm-approve]").textContent;
-        if (form && window.confirm(question)) form.submit();
-      } else if (event.key === "r") {
-        const form = find("/reject/");
-        const first = form && form.querySelector("select");
-        if (first) { event.preventDefault(); first.scrollIntoView({ block: "center" }); first.focus(); }
+  function localTimes(root) {
+    const format = new Intl.DateTimeFormat(undefined, {
+      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
+      timeZoneName: "short",
+    });
+    root.querySelectorAll("time[data-local]").forEach((el) => {
+      const at = new Date(el.getAttribute("datetime"));
+      if (!isNaN(at)) {
+        el.title = el.textContent;  // the UTC time stays at hand
+        el.textContent = format.format(at);
       }
     });
   }
 
-  lease();
-  shortcuts();
+  function frameTiles(frame) {
+    try {
+      const doc = frame.contentDocument;
+      if (!doc) return;
+      (frame.dataset.changedTiles || "").split(" ").filter(Boolean).forEach((key) => {
+        doc.querySelectorAll(`[data-tile="${CSS.escape(key)}"]`)
+          .forEach((el) => el.classList.add("sf-review-changed"));
+      });
+    } catch (error) { /* another origin: nothing to outline */ }
+  }
+
+  function showInPreview(tileKey, pageKey) {
+    const frames = Array.from(document.querySelectorAll(
+      pageKey ? `[data-preview-page="${CSS.escape(pageKey)}"] iframe` : "[data-preview-page] iframe"));
+    let shown = false;
+    frames.forEach((frame) => {
+      if (frame.loading === "lazy") frame.loading = "eager";
+      const doc = frame.contentDocument;
+      if (!doc || doc.readyState !== "complete" || doc.URL === "about:blank") {
+        frame.dataset.pendingTile = tileKey || "";  // scrolled to once the frame has loaded
+        return;
+      }
+      const target = tileKey && doc ? doc.querySelector(`[data-tile="${CSS.escape(tileKey)}"]`) : null;
+      if (target) {
+        target.scrollIntoView({block: "center"});
+        target.classList.add("sf-review-focus");
+        setTimeout(() => target.classList.remove("sf-review-focus"), 2500);
+        shown = true;
+      } else if (!tileKey && doc) {
+        doc.defaultView.scrollTo(0, 0);
+        shown = true;
+      }
+    });
+    const first = frames[0];
+    if (first) first.closest("[data-preview-page]").scrollIntoView({behavior: "smooth", block: "start"});
+    return shown;
+  }
+
+  function reasonRows(form) {
+    const rows = form.querySelector("[data-reason-rows]");
+    const template = form.querySelector("template[data-reason-template]");
+    const add = form.querySelector("[data-add-reason]");
+    if (!rows || !template || !add) return;
+    add.addEventListener("click", () => {
+      const index = rows.querySelectorAll("fieldset").length;
+      const html = template.innerHTML.replaceAll("__index__", String(index))
+        .replaceAll("__number__", String(index + 1));
+      rows.insertAdjacentHTML("beforeend", html);
+      const select = rows.lastElementChild.querySelector("select");
+      if (select) select.focus();
+    });
+    form.addEventListener("submit", (event) => {
+      const chosen = Array.from(rows.querySelectorAll("select[name$='-code']")).some((s) => s.value);
+      if (!chosen) {
+        event.preventDefault();
+        window.alert(gettext("Choose at least one reason before rejecting."));
+        return;
+      }
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", () => {
+    localTimes(document);
+    document.querySelectorAll("[data-preview-page] iframe").forEach((frame) => {
+      frame.addEventListener("load", () => {
+        frameTiles(frame);
+        if (frame.dataset.pendingTile !== undefined) {
+          const key = frame.dataset.pendingTile;
+          delete frame.dataset.pendingTile;
+          const target = key && frame.contentDocument.querySelector(`[data-tile="${CSS.escape(key)}"]`);
+          if (target) target.scrollIntoView({block: "center"});
+        }
+      });
+      frameTiles(frame);
+    });
+    document.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-show-tile], [data-show-page]");
+      if (!button) return;
+      showInPreview(button.dataset.showTile || "", button.dataset.page || button.dataset.showPage || "");
+    });
+    document.querySelectorAll("form.mod-reject").forEach(reasonRows);
+  });
 })();
