@@ -52,7 +52,8 @@ def _populate(now):
             Submission.objects.bulk_create(
                 Submission(store=store, version=version,
                            submitted_at=(at := now - timedelta(minutes=rng.randrange(0, 4300))),
-                           sla_deadline=at + timedelta(hours=72), status="queued")
+                           wait_started_at=at, sla_deadline=at + timedelta(hours=72),
+                           queue_at=at + timedelta(hours=72), status="queued")
                 for store, version in zip(stores, versions, strict=True))
     return brand, moderator
 

@@ -205,6 +205,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "moderation-leases-expire": {"task": "moderation.tasks.leases_expire", "schedule": 60.0},
     "moderation-stuck-checks": {"task": "moderation.tasks.stuck_checks_requeue",
                                 "schedule": 120.0},
+    "moderation-forecast": {"task": "moderation.tasks.forecast_sweep", "schedule": 900.0},
     "insights-events-drain": {"task": "insights.events_drain", "schedule": 15.0},
     "insights-raw-events-prune": {"task": "insights.raw_events_prune", "schedule": 86400.0},
 }
@@ -400,8 +401,30 @@ RENDITIONS_SYNC_LIMIT = int(os.environ.get("RENDITIONS_SYNC_LIMIT", "8"))
 MODERATION_SLA_HOURS = 72
 # Checks still running after this long are presumed lost and re-enqueued by the sweep.
 MODERATION_CHECKS_STUCK_MINUTES = int(os.environ.get("MODERATION_CHECKS_STUCK_MINUTES", "10"))
-# Who hears about at-risk and breached submissions (besides superusers).
+# Who hears about at-risk and breached submissions (besides team leads and superusers).
 MODERATION_LEADS = env_list("MODERATION_LEADS", "")
+# At risk: fewer on-shift hours than this left before the deadline.
+MODERATION_AT_RISK_HOURS = int(os.environ.get("MODERATION_AT_RISK_HOURS", "12"))
+# A claim's lease; the review page renews it while it is open and in use.
+MODERATION_LEASE_MINUTES = int(os.environ.get("MODERATION_LEASE_MINUTES", "30"))
+# Triage: approve trivial changes that pass every automated check without a moderator,
+# and send this share of them to a moderator after publication for audit.
+MODERATION_AUTO_APPROVE = env_bool("MODERATION_AUTO_APPROVE", True)
+MODERATION_AUDIT_SHARE = float(os.environ.get("MODERATION_AUDIT_SHARE", "0.1"))
+# A text edit is trivial below this many changed characters (and with no findings).
+MODERATION_TRIVIAL_TEXT_CHARS = int(os.environ.get("MODERATION_TRIVIAL_TEXT_CHARS", "80"))
+# High-risk items need more time: the queue shows them this much earlier than their deadline.
+MODERATION_HIGH_RISK_LEAD_HOURS = int(os.environ.get("MODERATION_HIGH_RISK_LEAD_HOURS", "6"))
+# A brand with a rejection this recent is high risk.
+MODERATION_RECENT_REJECTION_DAYS = int(os.environ.get("MODERATION_RECENT_REJECTION_DAYS", "30"))
+# The forecast's review time when there is no recent history to measure it from.
+MODERATION_REVIEW_MINUTES = float(os.environ.get("MODERATION_REVIEW_MINUTES", "12"))
+# Without Redis there is no Celery beat: a scheduler thread in the web process runs the
+# sweeps (one process per host, by a lock file in STOREFRONT_STATE_DIR).
+MODERATION_EMBEDDED_SCHEDULER = env_bool("MODERATION_EMBEDDED_SCHEDULER", not REDIS_URL)
+MODERATION_SCHEDULER_SECONDS = int(os.environ.get("MODERATION_SCHEDULER_SECONDS", "60"))
+# Local state shared by the processes of one host (lock and marker files).
+STOREFRONT_STATE_DIR = os.environ.get("STOREFRONT_STATE_DIR") or None
 # Words that may not appear in Store text (matched as whole words, any case).
 MODERATION_PROHIBITED_TERMS = env_list(
     "MODERATION_PROHIBITED_TERMS",

@@ -9,7 +9,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -20,7 +23,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -30,27 +33,60 @@ from config.api import DomainError
 from stores.models import Store, StoreVersion
 from stores.selectors import live_version_for
 
-from . import selectors, services
-from .models import OPEN_STATUSES, QUEUE_STATUSES, ReasonCode, Submission
+from . import selectors, services, sla
+from .models import OPEN_STATUSES, QUEUE_STATUSES, ReasonCode, Shift, Submission, Team
 from .permissions import is_moderator
 from .review import review_diff_context
+from .sla import ShiftCalendar
+from .triage import reasons_label
 
+# The review page warns this long before the claim lapses when nobody is using the page.
+LEASE_WARNING = timedelta(minutes=5)
 MAX_REASON_ROWS = 50
 REASON_FIELD = re.compile(r"^reason-(\d{1,3})-code$")
-SLA_LABELS = {"on_track": _("On track"), "at_risk": _("At risk"), "breached": _("Breached"),
-              "decided": _("Decided")}
+SLA_LABELS = sla.STATE_LABELS
+time_left_label = sla.time_left_label
 
 
-def time_left_label(submission: Submission, now: datetime | None = None) -> str:
-    """'41 h 12 min left', '3 h 5 min overdue', or '' once decided."""
-    if submission.status not in OPEN_STATUSES:
-        return ""
-    left = submission.sla_deadline - (now or timezone.now())
-    minutes = int(abs(left.total_seconds()) // 60)
-    values = {"hours": minutes // 60, "minutes": f"{minutes % 60:02d}"}
-    if left > timedelta(0):
-        return gettext("%(hours)s h %(minutes)s min left") % values
-    return gettext("%(hours)s h %(minutes)s min overdue") % values
+def escalation_reaches_nobody() -> bool:
+    """True when an SLA alert would be e-mailed to no one."""
+    from .notifications import lead_emails
+
+    return not lead_emails()
+
+
+class ShiftInline(admin.TabularInline):
+    model = Shift
+    extra = 1
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    """Moderator teams and their weekly shifts, in the team's time zone: the at-risk rule,
+    the forecast and the alerts read them."""
+
+    list_display = ["name", "time_zone", "member_count", "lead_names"]
+    filter_horizontal = ["members", "leads"]
+    inlines = [ShiftInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("members", "leads")
+
+    @admin.display(description=_("members"))
+    def member_count(self, obj: Team) -> int:
+        return len(obj.members.all())
+
+    @admin.display(description=_("leads"))
+    def lead_names(self, obj: Team) -> str:
+        return ", ".join(str(u) for u in obj.leads.all()) or "—"
+
+
+class BulkActionForm(helpers.ActionForm):
+    """The queue's action bar: a reason and note for bulk rejections."""
+
+    reason = forms.ChoiceField(label=_("Reason"), required=False,
+                               choices=[("", "—"), *ReasonCode.choices])
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000)
 
 
 class QueueFilter(admin.SimpleListFilter):
@@ -58,8 +94,9 @@ class QueueFilter(admin.SimpleListFilter):
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
-        return [("waiting", _("Waiting for a moderator")), ("open", _("All open (incl. checks)")),
-                ("decided", _("Decided")), ("all", _("Everything"))]
+        return [("waiting", _("Waiting for a moderator")),
+                ("open", _("All open (incl. checks)")), ("decided", _("Decided")),
+                ("audit", _("Automated approvals to audit")), ("all", _("Everything"))]
 
     def choices(self, changelist):
         # "Waiting" is the default view, so the plain "All" choice is left out.
@@ -78,6 +115,8 @@ class QueueFilter(admin.SimpleListFilter):
             return queryset.filter(status__in=OPEN_STATUSES)
         if value == "decided":
             return queryset.exclude(status__in=OPEN_STATUSES).order_by("-decided_at")
+        if value == "audit":
+            return queryset.filter(audit_requested_at__isnull=False, audited_at__isnull=True)
         return queryset
 
 
@@ -122,13 +161,16 @@ class MarketplaceFilter(admin.SimpleListFilter):
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     # Marker and time left first: on a phone the table scrolls sideways.
-    list_display = ["store_name", "deadline", "sla_marker", "time_left", "version_label",
-                    "status", "claim", "marketplace"]
+    list_display = ["store_name", "deadline", "sla_marker", "time_left", "risk_class",
+                    "version_label", "status", "claim", "decided_how", "marketplace"]
     list_display_links = ["store_name"]
-    list_filter = [QueueFilter, MarketplaceFilter, "status"]
+    list_filter = [QueueFilter, MarketplaceFilter, "status", "risk"]
     list_select_related = ["store", "version", "claimed_by"]
     search_fields = ["store__name", "store__slug"]
-    ordering = ["sla_deadline", "id"]
+    # Deadline order, high-risk items earlier (moderation.triage.queue_at).
+    ordering = ["queue_at", "id"]
+    actions = ["bulk_approve", "bulk_reject", "mark_audited"]
+    action_form = BulkActionForm
     list_per_page = 50
     change_list_template = "admin/moderation/submission/change_list.html"
 
@@ -152,8 +194,75 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     @admin.display(description="SLA")
     def sla_marker(self, obj: Submission) -> str:
-        state = selectors.sla_state(submission=obj)
+        state = selectors.sla_state(submission=obj, calendar=self._calendar)
         return format_html('<span class="sla sla--{}">{}</span>', state, SLA_LABELS[state])
+
+    @admin.display(description=_("Class"), ordering="risk")
+    def risk_class(self, obj: Submission) -> str:
+        if not obj.risk:
+            return "—"
+        return format_html('<span class="risk risk--{}" title="{}">{}</span>', obj.risk,
+                           reasons_label(obj.risk_reasons), obj.get_risk_display())
+
+    # --- bulk actions: each submission decided through its own service call ------------
+
+    def _bulk_report(self, request, result, verb: str) -> None:
+        if result.done:
+            self.message_user(request, ngettext(
+                "%(n)d submission %(verb)s.", "%(n)d submissions %(verb)s.", len(result.done))
+                % {"n": len(result.done), "verb": verb}, messages.SUCCESS)
+        for pk, why in result.refused:
+            self.message_user(request, _("Submission %(pk)d not decided: %(why)s") % {
+                "pk": pk, "why": why}, messages.ERROR)
+
+    def _bulk_ready(self, request) -> bool:
+        if not is_moderator(request.user):
+            raise PermissionDenied
+        return True
+
+    @admin.action(description=_("Approve selected (trivial and standard only)"))
+    def bulk_approve(self, request, queryset):
+        self._bulk_ready(request)
+        result = services.submissions_bulk_approve(
+            submissions=list(queryset.select_related("version").order_by("queue_at", "id")),
+            moderator=request.user, note=request.POST.get("note", ""))
+        self._bulk_report(request, result, str(_("approved")))
+
+    @admin.action(description=_("Reject selected with the reason below"))
+    def bulk_reject(self, request, queryset):
+        self._bulk_ready(request)
+        code = request.POST.get("reason")
+        if not code:
+            self.message_user(request, _("Choose a reason for the rejection; nothing was "
+                                         "rejected."), messages.ERROR)
+            return
+        result = services.submissions_bulk_reject(
+            submissions=list(queryset.select_related("version").order_by("queue_at", "id")),
+            moderator=request.user,
+            reasons=[{"code": code, "tile": None, "note": request.POST.get("note", "")}])
+        self._bulk_report(request, result, str(_("rejected")))
+
+    @admin.action(description=_("Mark selected automated approvals as audited"))
+    def mark_audited(self, request, queryset):
+        self._bulk_ready(request)
+        done = 0
+        for submission in queryset:
+            try:
+                services.submission_audit_done(submission=submission, moderator=request.user)
+            except DomainError as error:
+                self.message_user(request, f"{submission}: {error.message}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, ngettext("%(n)d audit recorded.",
+                                                "%(n)d audits recorded.", done) % {"n": done},
+                              messages.SUCCESS)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_moderator(request.user):
+            return {}
+        return actions
 
     @admin.display(description=_("Deadline"), ordering="sla_deadline")
     def deadline(self, obj: Submission) -> str:
@@ -162,6 +271,10 @@ class SubmissionAdmin(admin.ModelAdmin):
     @admin.display(description=_("Time left"), ordering="sla_deadline")
     def time_left(self, obj: Submission) -> str:
         return time_left_label(obj)
+
+    @admin.display(description=_("Decided by"), ordering="decided_how")
+    def decided_how(self, obj: Submission) -> str:
+        return obj.get_decided_how_display() or "—"
 
     @admin.display(description=_("Claimed by"))
     def claim(self, obj: Submission) -> str:
@@ -176,10 +289,15 @@ class SubmissionAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
+    _calendar: ShiftCalendar | None = None
+
     def changelist_view(self, request, extra_context=None):
+        # One calendar per page: the at-risk marker of every row reads the same shifts.
+        self._calendar = ShiftCalendar.load()
         extra_context = {**(extra_context or {}), "can_decide": is_moderator(request.user),
                          "sla_report_url": reverse("admin:moderation_sla_report"),
-                         "claim_next_url": reverse("admin:moderation_claim_next")}
+                         "claim_next_url": reverse("admin:moderation_claim_next"),
+                         "escalation_nobody": escalation_reaches_nobody()}
         return super().changelist_view(request, extra_context)
 
     # --- the review page ---------------------------------------------------------------
@@ -235,6 +353,7 @@ class SubmissionAdmin(admin.ModelAdmin):
         holder_live = (submission.status == "in_review" and submission.claim_expires_at
                        and submission.claim_expires_at > now)
         versions = selectors.store_versions(store=store, now=now)
+        calendar = ShiftCalendar.load()
         return {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
@@ -249,8 +368,14 @@ class SubmissionAdmin(admin.ModelAdmin):
             **review,
             "reasons": list(submission.reasons.all()),
             "events": list(submission.events.select_related("actor")),
-            "sla_state": selectors.sla_state(submission=submission, now=now),
-            "sla_label": SLA_LABELS[selectors.sla_state(submission=submission, now=now)],
+            "sla_state": selectors.sla_state(submission=submission, now=now,
+                                             calendar=calendar),
+            "sla_label": SLA_LABELS[selectors.sla_state(submission=submission, now=now,
+                                                        calendar=calendar)],
+            "risk_why": reasons_label(submission.risk_reasons),
+            "heartbeat_url": reverse("moderation-heartbeat", args=[submission.pk]),
+            "claim_next_url": reverse("admin:moderation_claim_next"),
+            "lease_warn_seconds": LEASE_WARNING.total_seconds(),
             "time_left": time_left_label(submission, now),
             "can_decide": is_moderator(request.user),
             "mine": holder_live and submission.claimed_by_id == request.user.pk,
@@ -418,6 +543,9 @@ class SubmissionAdmin(admin.ModelAdmin):
             "title": gettext("Moderation SLA (last 30 days)"),
             "report": report,
             "within_sla_percent": round(report.within_sla_share * 100, 1),
+            "automated_percent": round(report.automated_share * 100, 1),
+            "sla_hours": settings.MODERATION_SLA_HOURS,
+            "escalation_nobody": escalation_reaches_nobody(),
         })
 
 

@@ -38,11 +38,17 @@ class SubmissionSerializer(serializers.ModelSerializer):
     version_number = serializers.IntegerField(source="version.number")
     reasons = serializers.SerializerMethodField()
     findings = FindingSerializer(many=True, read_only=True)
+    decided_by = serializers.SerializerMethodField(
+        help_text="How it was decided, once decided: `moderator` or `automated`.")
 
     class Meta:
         model = Submission
         fields = ["id", "store", "status", "version", "version_id", "version_number",
-                  "submitted_at", "sla_deadline", "decided_at", "reasons", "findings"]
+                  "submitted_at", "wait_started_at", "sla_deadline", "decided_at",
+                  "decided_by", "reasons", "findings"]
+
+    def get_decided_by(self, submission) -> str | None:
+        return submission.decided_how or None
 
     def get_reasons(self, submission) -> list[dict]:
         if submission.status != "rejected":
@@ -56,12 +62,13 @@ class QueueItemSerializer(serializers.ModelSerializer):
     claimed_by = serializers.CharField(source="claimed_by.username", default=None,
                                        allow_null=True)
     sla_state = serializers.SerializerMethodField()
+    risk_reasons = serializers.ListField(child=serializers.DictField(), read_only=True)
 
     class Meta:
         model = Submission
         fields = ["id", "store", "store_name", "version", "version_number", "status",
-                  "submitted_at", "sla_deadline", "sla_state", "priority", "claimed_by",
-                  "claim_expires_at"]
+                  "submitted_at", "wait_started_at", "sla_deadline", "queue_at", "sla_state",
+                  "risk", "risk_reasons", "claimed_by", "claim_expires_at"]
 
     def get_sla_state(self, submission) -> str:
         return selectors.sla_state(submission=submission)
@@ -139,6 +146,15 @@ class _ModeratorAction(APIView):
 class ClaimView(_ModeratorAction):
     def act(self, request, submission, data):
         return services.submission_claim(submission=submission, moderator=request.user)
+
+
+@extend_schema_view(post=extend_schema(request=None, responses=QueueItemSerializer))
+class HeartbeatView(_ModeratorAction):
+    """Renew one's own claim while the review page is open and in use (409 when another
+    moderator holds it)."""
+
+    def act(self, request, submission, data):
+        return services.submission_claim_renew(submission=submission, moderator=request.user)
 
 
 @extend_schema_view(post=extend_schema(request=ApproveSerializer, responses=QueueItemSerializer))

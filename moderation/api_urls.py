@@ -16,6 +16,8 @@ urlpatterns = [
          name="moderation-queue"),
     path("moderation/submissions/<int:submission_id>/claim/", api.ClaimView.as_view(),
          name="moderation-claim"),
+    path("moderation/submissions/<int:submission_id>/heartbeat/", api.HeartbeatView.as_view(),
+         name="moderation-heartbeat"),
     path("moderation/submissions/<int:submission_id>/approve/", api.ApproveView.as_view(),
          name="moderation-approve"),
     path("moderation/submissions/<int:submission_id>/reject/", api.RejectView.as_view(),

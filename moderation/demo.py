@@ -95,9 +95,11 @@ def _history(stores: dict[str, Store], moderator) -> int:
         )
         submission = Submission.objects.create(
             store=store, version=version, submitted_by=store.created_by,
-            submitted_at=submitted_at,
+            submitted_at=submitted_at, wait_started_at=submitted_at,
             sla_deadline=submitted_at + timedelta(hours=settings.MODERATION_SLA_HOURS),
+            queue_at=submitted_at + timedelta(hours=settings.MODERATION_SLA_HOURS),
             status=outcome, decided_at=decided_at, decided_by=moderator,
+            decided_how="moderator",
             checks_started_at=submitted_at, checks_finished_at=submitted_at,
             breached_at=submitted_at + timedelta(hours=72) if took > 72 else None,
         )
@@ -115,6 +117,25 @@ def _history(stores: dict[str, Store], moderator) -> int:
     return made
 
 
+def _team(*, moderator, lead) -> None:
+    """One moderator team with office hours on weekdays and a Saturday shift."""
+    from datetime import time
+
+    from .models import Shift, Team
+
+    team, created = Team.objects.get_or_create(name="Moderators EU",
+                                               defaults={"time_zone": "Europe/Amsterdam"})
+    if not created:
+        return
+    if moderator is not None:
+        team.members.add(moderator)
+    if lead is not None:
+        team.leads.add(lead)
+    Shift.objects.bulk_create(
+        [Shift(team=team, weekday=day, starts=time(9), ends=time(17)) for day in range(5)]
+        + [Shift(team=team, weekday=5, starts=time(10), ends=time(16))])
+
+
 def seed(*, password: str, stdout=None) -> list[str]:
     site = settings.SITE_URL.rstrip("/")
     users = get_user_model().objects
@@ -127,6 +148,7 @@ def seed(*, password: str, stdout=None) -> list[str]:
         return ["Moderation demo skipped: the published Store acme-outdoor or the user "
                 "seller is missing (seed the stores demo first)."]
     made = _history(stores, moderator)
+    _team(moderator=moderator, lead=users.filter(username="admin").first())
     lines = []
     waiting = Submission.objects.filter(store=acme, status__in=OPEN_STATUSES).first()
     if waiting is None:

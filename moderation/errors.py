@@ -15,6 +15,8 @@ class ModerationErrorCode(StrEnum):
     CLAIMED = "claimed"
     NOT_CLAIMED = "not_claimed"
     NOT_MODERATOR = "not_moderator"
+    NOTHING_CHANGED = "nothing_changed"
+    NO_AUDIT = "no_audit"
 
 
 class IllegalTransition(Conflict):
@@ -38,3 +40,9 @@ class DraftNotReady(DomainError):
     given) and `findings` (blocking findings of the automated checks), each with its place."""
 
     code = ModerationErrorCode.DRAFT_NOT_READY
+
+
+class NothingChanged(DomainError):
+    """The draft is identical to the live version or to the submission waiting."""
+
+    code = ModerationErrorCode.NOTHING_CHANGED

@@ -6,7 +6,10 @@ open submission per Store.
 """
 from __future__ import annotations
 
+import zoneinfo
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -38,7 +41,8 @@ DECIDED_STATUSES: tuple[str, ...] = (S.APPROVED, S.PUBLISHED, S.SCHEDULED, S.REJ
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.SUBMITTED: frozenset({S.CHECKING, S.SUPERSEDED}),
     # Blocking findings reject at once; otherwise the submission waits for a moderator.
-    S.CHECKING: frozenset({S.QUEUED, S.REJECTED, S.SUPERSEDED}),
+    # Trivial changes that pass every check are approved automatically (moderation.triage).
+    S.CHECKING: frozenset({S.QUEUED, S.APPROVED, S.REJECTED, S.SUPERSEDED}),
     S.QUEUED: frozenset({S.IN_REVIEW, S.SUPERSEDED}),
     # Back to queued when a lease expires or a moderator releases it.
     S.IN_REVIEW: frozenset({S.APPROVED, S.REJECTED, S.QUEUED, S.SUPERSEDED}),
@@ -65,6 +69,19 @@ class ReasonCode(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class Risk(models.TextChoices):
+    """How much a submission changes against the live version (moderation.triage)."""
+
+    TRIVIAL = "trivial", _("Trivial")
+    STANDARD = "standard", _("Standard")
+    HIGH = "high", _("High risk")
+
+
+class DecidedBy(models.TextChoices):
+    MODERATOR = "moderator", _("Moderator")
+    AUTOMATED = "automated", _("Automated")
+
+
 class Submission(models.Model):
     """A Store version waiting for (or having had) a moderation decision."""
 
@@ -76,7 +93,12 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     submitted_at = models.DateTimeField()
+    # The fair clock: when the brand's wait began (its first unanswered submission). A
+    # submission that supersedes a waiting one inherits this and the deadline.
+    wait_started_at = models.DateTimeField()
     sla_deadline = models.DateTimeField()
+    # The queue's order: the deadline, earlier for high-risk items that need more time.
+    queue_at = models.DateTimeField()
     status = models.CharField(
         max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
     )
@@ -86,13 +108,24 @@ class Submission(models.Model):
         related_name="+",
     )
     claim_expires_at = models.DateTimeField(null=True, blank=True)
+    # When the current holder took it (review time = decided_at - claimed_at).
+    claimed_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
-    # SLA bookkeeping, written by the beat sweeps.
-    priority = models.PositiveSmallIntegerField(default=0)
+    decided_how = models.CharField(max_length=10, choices=DecidedBy.choices, blank=True)
+    risk = models.CharField(max_length=10, choices=Risk.choices, blank=True)
+    risk_reasons = models.JSONField(default=list, blank=True)
+    # Automated approvals sampled for a human look after publication.
+    audit_requested_at = models.DateTimeField(null=True, blank=True)
+    audited_at = models.DateTimeField(null=True, blank=True)
+    audited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    # SLA bookkeeping, written by the sweeps.
     escalated_at = models.DateTimeField(null=True, blank=True)
     at_risk_at = models.DateTimeField(null=True, blank=True)
     breached_at = models.DateTimeField(null=True, blank=True)
@@ -101,7 +134,7 @@ class Submission(models.Model):
     checks_attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
-        ordering = ["sla_deadline", "id"]
+        ordering = ["queue_at", "id"]
         permissions = [("decide_submission", "Can claim, approve and reject submissions")]
         constraints = [
             models.UniqueConstraint(
@@ -115,6 +148,7 @@ class Submission(models.Model):
             # index order (the id tie-break included, so there is nothing left to sort);
             # the sweeps and lease expiry read the other statuses.
             models.Index(fields=["status", "sla_deadline", "id"], name="submission_status_edf"),
+            models.Index(fields=["status", "queue_at", "id"], name="submission_status_queue"),
             models.Index(fields=["decided_at"], name="submission_decided_at"),
         ]
 
@@ -184,3 +218,76 @@ class RejectionReason(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.tile or 'whole Store'})"
+
+
+class Team(models.Model):
+    """Moderators who work the same hours in one time zone; its leads hear SLA alerts."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    time_zone = models.CharField(_("time zone"), max_length=64, default="UTC",
+                                 help_text=_("An IANA name such as Europe/Amsterdam."))
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="moderation_teams",
+                                     blank=True, verbose_name=_("members"))
+    leads = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="led_moderation_teams",
+                                   blank=True, verbose_name=_("leads"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("moderator team")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        try:
+            zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+            raise ValidationError({"time_zone": _("Unknown time zone.")}) from error
+
+
+class Shift(models.Model):
+    """A weekly working window of a team, in the team's time zone (may run past midnight)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="shifts")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    starts = models.TimeField(_("starts"))
+    ends = models.TimeField(_("ends"))
+    # How many moderators work it; 0 means "every member of the team".
+    moderators = models.PositiveSmallIntegerField(_("moderators"), default=0)
+
+    class Meta:
+        ordering = ["team", "weekday", "starts"]
+        verbose_name = _("shift")
+
+    def __str__(self) -> str:
+        return f"{self.team}: {self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+    def clean(self) -> None:
+        if self.starts == self.ends:
+            raise ValidationError({"ends": _("A shift must end at another time than it starts.")})
+
+
+class ForecastAlert(models.Model):
+    """A period during which the forecast said some submissions would miss their deadline.
+    One open row (cleared_at null) at most: leads are e-mailed when one opens."""
+
+    raised_at = models.DateTimeField()
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    misses = models.PositiveIntegerField()
+    first_miss_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-raised_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["cleared_at"], condition=Q(cleared_at__isnull=True),
+                                    name="one_open_forecast_alert"),
+        ]

@@ -4,12 +4,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db.models import Q
 from django.template.loader import render_to_string
 
 from catalog.models import Membership
 from catalog.preferences import recipients_by_locale, speaking
 
-from .models import Submission
+from .models import ForecastAlert, Submission
 
 
 def brand_owner_emails(*, brand) -> list[str]:
@@ -57,11 +58,24 @@ def decision_notify(*, submission_id: int) -> int:
 
 
 def lead_emails() -> list[str]:
-    """settings.MODERATION_LEADS plus active superusers."""
-    users = get_user_model().objects.filter(is_active=True, is_superuser=True)
+    """settings.MODERATION_LEADS, the moderator teams' leads and active superusers."""
+    users = get_user_model().objects.filter(
+        Q(is_superuser=True) | Q(led_moderation_teams__isnull=False), is_active=True)
     emails = set(settings.MODERATION_LEADS)
     emails.update(email for email in users.values_list("email", flat=True) if email)
     return sorted(emails)
+
+
+def forecast_notify(*, alert_id: int) -> int:
+    """Tell the leads the forecast turned red: how many will miss, the first when."""
+    recipients = lead_emails()
+    if not recipients:
+        return 0
+    context = {"alert": ForecastAlert.objects.get(pk=alert_id),
+               "report_url": f"{settings.SITE_URL}/admin/moderation/submission/sla-report/"}
+    subject = render_to_string("moderation/email/forecast_alert_subject.txt", context).strip()
+    body = render_to_string("moderation/email/forecast_alert.txt", context)
+    return send_mail(subject, body, None, recipients)
 
 
 def leads_notify(*, at_risk_ids: list[int], breached_ids: list[int]) -> int:
@@ -73,6 +87,8 @@ def leads_notify(*, at_risk_ids: list[int], breached_ids: list[int]) -> int:
         "at_risk": list(submissions.filter(pk__in=at_risk_ids).order_by("sla_deadline")),
         "breached": list(submissions.filter(pk__in=breached_ids).order_by("sla_deadline")),
         "queue_url": f"{settings.SITE_URL}/admin/moderation/submission/",
+        "sla_hours": settings.MODERATION_SLA_HOURS,
+        "at_risk_hours": settings.MODERATION_AT_RISK_HOURS,
     }
     users = get_user_model().objects.filter(is_active=True, email__in=recipients)
     groups = recipients_by_locale(users, extra_emails=recipients)

@@ -3,8 +3,9 @@ report."""
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -14,9 +15,10 @@ from catalog.selectors import brands_for_user
 from stores.models import Store, StoreVersion
 from stores.selectors import live_version_for
 
-from .models import DECIDED_STATUSES, OPEN_STATUSES, QUEUE_STATUSES, Submission
-
-AT_RISK_LEFT = timedelta(hours=12)
+from . import sla
+from .forecast import Forecast, forecast
+from .models import DECIDED_STATUSES, OPEN_STATUSES, QUEUE_STATUSES, DecidedBy, Submission
+from .sla import ShiftCalendar
 
 
 def stores_visible_to(*, user) -> QuerySet[Store]:
@@ -85,25 +87,19 @@ def store_versions(*, store: Store, now: datetime | None = None) -> list[Version
 
 
 def submission_queue() -> QuerySet[Submission]:
-    """Submissions waiting for a moderator, earliest deadline first."""
+    """Submissions waiting for a moderator in queue order: deadline first, high-risk ones
+    earlier (moderation.triage.queue_at)."""
     return (
         Submission.objects.filter(status__in=QUEUE_STATUSES)
         .select_related("store", "version", "claimed_by")
-        .order_by("sla_deadline", "id")
+        .order_by("queue_at", "id")
     )
 
 
-def sla_state(*, submission: Submission, now: datetime | None = None) -> str:
-    """"on_track", "at_risk" (under 12 h left) or "breached"; "decided" once decided."""
-    now = now or timezone.now()
-    if submission.status not in OPEN_STATUSES:
-        return "decided"
-    left = submission.sla_deadline - now
-    if left <= timedelta(0):
-        return "breached"
-    if left < AT_RISK_LEFT:
-        return "at_risk"
-    return "on_track"
+def sla_state(*, submission: Submission, now: datetime | None = None,
+              calendar: ShiftCalendar | None = None) -> str:
+    """See moderation.sla.sla_state (kept here for the readers that import it)."""
+    return sla.sla_state(submission=submission, now=now, calendar=calendar)
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -115,6 +111,26 @@ def _percentile(values: list[float], share: float) -> float:
 
 
 @dataclass
+class DecisionStats:
+    decided: int
+    median_hours: float
+    p95_hours: float
+    within_sla_share: float
+
+
+def _stats(hours: list[float]) -> DecisionStats:
+    hours = sorted(hours)
+    limit = settings.MODERATION_SLA_HOURS
+    return DecisionStats(
+        decided=len(hours),
+        median_hours=round(statistics.median(hours), 1) if hours else 0.0,
+        p95_hours=round(_percentile(hours, 0.95), 1),
+        within_sla_share=round(sum(1 for h in hours if h <= limit) / len(hours), 3)
+        if hours else 0.0,
+    )
+
+
+@dataclass
 class SlaReport:
     decided: int
     median_hours: float
@@ -122,24 +138,48 @@ class SlaReport:
     within_sla_share: float
     backlog: list[tuple[str, int]]
     open_total: int
+    moderators: DecisionStats = field(default_factory=lambda: _stats([]))
+    automated: DecisionStats = field(default_factory=lambda: _stats([]))
+    automated_share: float = 0.0
+    per_moderator: list[tuple[str, int]] = field(default_factory=list)
+    per_day: list[tuple[date, int, int]] = field(default_factory=list)  # day, moderator, auto
+    forecast: Forecast | None = None
+    audits_pending: int = 0
 
 
-def sla_report(*, now: datetime | None = None, since: datetime | None = None) -> SlaReport:
-    """Decisions (all, or since `since`): count, median and p95 hours from submission to
-    decision, share decided within the SLA; the open backlog by time left."""
+def sla_report(*, now: datetime | None = None, since: datetime | None = None,
+               calendar: ShiftCalendar | None = None) -> SlaReport:
+    """Decisions (all, or since `since`): count, median and p95 hours from the brand's first
+    unanswered submission to the decision (the fair clock), share within the SLA — for all,
+    for moderators and for automated decisions apart; throughput per moderator and per day;
+    the open backlog by time left and the forecast."""
     now = now or timezone.now()
+    calendar = calendar or ShiftCalendar.load()
     decided = Submission.objects.filter(status__in=DECIDED_STATUSES, decided_at__isnull=False)
     if since is not None:
         decided = decided.filter(decided_at__gte=since)
-    hours = sorted(
-        (decided_at - submitted_at).total_seconds() / 3600
-        for submitted_at, decided_at in decided.values_list("submitted_at", "decided_at")
-    )
-    sla = settings.MODERATION_SLA_HOURS
-    buckets = [("breached", None, timedelta(0)), ("under 12 h", timedelta(0), AT_RISK_LEFT),
-               ("12–24 h", AT_RISK_LEFT, timedelta(hours=24)),
+    rows = list(decided.values_list("wait_started_at", "decided_at", "decided_how",
+                                    "decided_by__username"))
+    hours = {how: [] for how in (DecidedBy.MODERATOR, DecidedBy.AUTOMATED)}
+    per_moderator: Counter = Counter()
+    per_day: dict[date, list[int]] = {}
+    for started, decided_at, how, username in rows:
+        how = how or DecidedBy.MODERATOR
+        hours.setdefault(how, []).append((decided_at - started).total_seconds() / 3600)
+        day = per_day.setdefault(decided_at.date(), [0, 0])
+        if how == DecidedBy.AUTOMATED:
+            day[1] += 1
+        else:
+            day[0] += 1
+            per_moderator[username or "—"] += 1
+    everything = _stats([h for values in hours.values() for h in values])
+    limit = settings.MODERATION_SLA_HOURS
+    threshold = sla.at_risk_threshold()
+    buckets = [("breached", None, timedelta(0)),
+               (f"under {threshold.total_seconds() / 3600:.0f} h", timedelta(0), threshold),
+               (f"{threshold.total_seconds() / 3600:.0f}–24 h", threshold, timedelta(hours=24)),
                ("24–48 h", timedelta(hours=24), timedelta(hours=48)),
-               (f"48–{sla} h", timedelta(hours=48), None)]
+               (f"48–{limit} h", timedelta(hours=48), None)]
     deadlines = list(
         Submission.objects.filter(status__in=OPEN_STATUSES).values_list("sla_deadline", flat=True)
     )
@@ -151,10 +191,18 @@ def sla_report(*, now: datetime | None = None, since: datetime | None = None) ->
         )
         backlog.append((label, count))
     return SlaReport(
-        decided=len(hours),
-        median_hours=round(statistics.median(hours), 1) if hours else 0.0,
-        p95_hours=round(_percentile(hours, 0.95), 1),
-        within_sla_share=round(sum(1 for h in hours if h <= sla) / len(hours), 3) if hours else 0.0,
+        decided=everything.decided,
+        median_hours=everything.median_hours,
+        p95_hours=everything.p95_hours,
+        within_sla_share=everything.within_sla_share,
         backlog=backlog,
         open_total=len(deadlines),
+        moderators=_stats(hours[DecidedBy.MODERATOR]),
+        automated=_stats(hours[DecidedBy.AUTOMATED]),
+        automated_share=round(len(hours[DecidedBy.AUTOMATED]) / len(rows), 3) if rows else 0.0,
+        per_moderator=per_moderator.most_common(),
+        per_day=sorted((day, m, a) for day, (m, a) in per_day.items()),
+        forecast=forecast(now=now, calendar=calendar),
+        audits_pending=Submission.objects.filter(audit_requested_at__isnull=False,
+                                                 audited_at__isnull=True).count(),
     )

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
 from config.api import Forbidden
@@ -12,7 +13,7 @@ from ..models import TRANSITIONS, Submission, SubmissionEvent, SubmissionStatus
 from ..permissions import is_moderator
 
 S = SubmissionStatus
-DEFAULT_LEASE = timedelta(minutes=30)
+DEFAULT_LEASE = timedelta(minutes=settings.MODERATION_LEASE_MINUTES)
 MAX_NOTE_LENGTH = 2000
 # A window may start this far in the past: the admin's datetime-local fields have minute
 # precision, so "now" typed by a moderator is up to a minute old when it arrives.

@@ -38,9 +38,11 @@ def _take(submission: Submission, *, moderator, lease: timedelta, now: datetime)
     elif submission.claimed_by_id != moderator.pk:
         _event(submission, actor=moderator, now=now,
                note="Claim taken over after its lease expired.")
+    if submission.claimed_by_id != moderator.pk or submission.claimed_at is None:
+        submission.claimed_at = now
     submission.claimed_by = moderator
     submission.claim_expires_at = now + lease
-    submission.save(update_fields=["claimed_by", "claim_expires_at"])
+    submission.save(update_fields=["claimed_by", "claim_expires_at", "claimed_at"])
     return submission
 
 
@@ -137,3 +139,32 @@ def _ensure_claimed_by(submission: Submission, moderator, now: datetime) -> None
     _take(submission, moderator=moderator, lease=DEFAULT_LEASE, now=now)
 
 
+
+
+def submission_claim_renew(*, submission: Submission, moderator, now: datetime | None = None
+                           ) -> Submission:
+    """The review page's heartbeat: extend one's own claim by a lease from now.
+
+    A lapsed claim nobody took is taken again (so its holder can still decide it); one
+    another moderator holds raises Conflict (409, code "claimed"); a decided submission
+    raises IllegalTransition. Renewing writes no audit row: it is not a decision.
+    """
+    return submission_claim(submission=submission, moderator=moderator, now=now)
+
+
+def claims_release_for(*, moderator, now: datetime | None = None) -> list[int]:
+    """Give back every claim `moderator` holds (on logout): the work goes back to the queue
+    for the others at once instead of after the lease."""
+    now = _now(now)
+    released = []
+    with transaction.atomic():
+        for submission in Submission.objects.select_for_update(skip_locked=True).filter(
+                status=S.IN_REVIEW, claimed_by=moderator):
+            submission_transition(submission=submission, to=S.QUEUED, actor=moderator, now=now,
+                                  note="Released: the moderator signed out.")
+            submission.claimed_by = None
+            submission.claim_expires_at = None
+            submission.claimed_at = None
+            submission.save(update_fields=["claimed_by", "claim_expires_at", "claimed_at"])
+            released.append(submission.pk)
+    return released

@@ -1,20 +1,26 @@
 """Decisions: approve (publish or schedule) and reject with reasons."""
 from __future__ import annotations
 
+import random
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
+from config.errors import DomainError
 from outbox.services import outbox_enqueue
 from stores.documents import iter_tiles
 from stores.models import Store
 
-from ..errors import InvalidReasons, ScheduleRefused
-from ..models import ReasonCode, RejectionReason, Submission
+from ..errors import InvalidReasons, ModerationErrorCode, ScheduleRefused
+from ..models import DecidedBy, ReasonCode, RejectionReason, Risk, Submission
+from ..triage import reasons_label
 from ._common import (
     MAX_NOTE_LENGTH,
     S,
+    _event,
     _locked,
     _now,
     _require_moderator,
@@ -69,11 +75,68 @@ def submission_approve(
                                   now=now, note=f"Version {version.number} is live.")
         store.review_state = Store.ReviewState.APPROVED
         store.save(update_fields=["published_version", "review_state"])
-        submission.decided_at = now
-        submission.decided_by = moderator
-        submission.claim_expires_at = None
-        submission.save(update_fields=["decided_at", "decided_by", "claim_expires_at"])
+        _decided(submission, by=moderator, how=DecidedBy.MODERATOR, now=now)
         _notify_on_commit(submission.pk)
+    return submission
+
+
+def _decided(submission: Submission, *, by, how: str, now: datetime) -> None:
+    submission.decided_at = now
+    submission.decided_by = by
+    submission.decided_how = how
+    submission.claim_expires_at = None
+    submission.save(update_fields=["decided_at", "decided_by", "decided_how",
+                                   "claim_expires_at"])
+
+
+def submission_auto_approve(*, submission: Submission, now: datetime) -> bool:
+    """Approve and publish a trivial submission whose checks found nothing, without a
+    moderator, when MODERATION_AUTO_APPROVE is on. The caller holds the row (status
+    `checking`). The history says it was automated and why; a MODERATION_AUDIT_SHARE
+    sample is flagged for a moderator's look after publication. False when it does not
+    qualify (nothing written then).
+    """
+    if not settings.MODERATION_AUTO_APPROVE or submission.risk != Risk.TRIVIAL:
+        return False
+    if submission.findings.exists():
+        return False
+    store = Store.objects.select_for_update().get(pk=submission.store_id)
+    version = submission.version
+    why = reasons_label(submission.risk_reasons)
+    submission_transition(
+        submission=submission, to=S.APPROVED, now=now,
+        note=_("Approved automatically: a trivial change (%(why)s) that passed every "
+               "automated check.") % {"why": why})
+    version.approved_at = now
+    version.save(update_fields=["approved_at"])
+    store.published_version = version
+    submission_transition(submission=submission, to=S.PUBLISHED, now=now,
+                          note=f"Version {version.number} is live.")
+    store.review_state = Store.ReviewState.APPROVED
+    store.save(update_fields=["published_version", "review_state"])
+    _decided(submission, by=None, how=DecidedBy.AUTOMATED, now=now)
+    if random.random() < settings.MODERATION_AUDIT_SHARE:  # noqa: S311 (a sample, not a secret)
+        submission.audit_requested_at = now
+        submission.save(update_fields=["audit_requested_at"])
+        _event(submission, now=now, note=_("Sampled for audit after publication."))
+    _notify_on_commit(submission.pk)
+    return True
+
+
+def submission_audit_done(*, submission: Submission, moderator, now: datetime | None = None
+                          ) -> Submission:
+    """A moderator looked at a sampled automated approval after publication."""
+    _require_moderator(moderator)
+    now = _now(now)
+    with transaction.atomic():
+        submission = _locked(submission)
+        if submission.audit_requested_at is None or submission.audited_at is not None:
+            raise DomainError(_("This submission is not waiting for an audit."),
+                              code=ModerationErrorCode.NO_AUDIT)
+        submission.audited_at = now
+        submission.audited_by = moderator
+        submission.save(update_fields=["audited_at", "audited_by"])
+        _event(submission, actor=moderator, now=now, note=_("Audited after publication."))
     return submission
 
 
@@ -131,10 +194,8 @@ def _decide_reject(submission: Submission, *, reasons: list[dict[str, Any]], act
         RejectionReason(submission=submission, code=r["code"], tile=r["tile"], note=r["note"])
         for r in reasons
     )
-    submission.decided_at = now
-    submission.decided_by = actor
-    submission.claim_expires_at = None
-    submission.save(update_fields=["decided_at", "decided_by", "claim_expires_at"])
+    _decided(submission, by=actor, how=DecidedBy.MODERATOR if actor else DecidedBy.AUTOMATED,
+             now=now)
     Store.objects.filter(pk=submission.store_id).update(
         review_state=Store.ReviewState.REJECTED
     )

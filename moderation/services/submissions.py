@@ -1,12 +1,12 @@
 """Submitting a Store version and running its automated checks."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from catalog.selectors import store_eligibility
 from config.api import Forbidden
@@ -14,9 +14,13 @@ from config.db import retry_on_deadlock
 from outbox.services import outbox_enqueue
 from stores.models import Store, StoreVersion
 
+from ..errors import NothingChanged
 from ..models import OPEN_STATUSES, CheckFinding, Submission, SubmissionEvent
 from ..readiness import draft_require_ready
+from ..sla import deadline_for
+from ..triage import classify, queue_at
 from ._common import S, _now, submission_transition
+from .decisions import _decide_reject, submission_auto_approve
 
 
 def _enqueue_checks(submission_id: int) -> None:
@@ -25,14 +29,31 @@ def _enqueue_checks(submission_id: int) -> None:
                    kwargs={"submission_id": submission_id})
 
 
+def _comparable(document: dict) -> dict:
+    return {k: v for k, v in (document or {}).items() if k != "revision"}
+
+
+def _refuse_unchanged(*, store: Store, previous: Submission | None) -> None:
+    """A submission must change something against what is live and what is waiting."""
+    draft = _comparable(store.draft)
+    for version in (previous.version if previous else None, store.published_version):
+        if version is not None and _comparable(version.document) == draft:
+            raise NothingChanged(
+                _("Nothing changed since version %(n)d.") % {"n": version.number},
+                details={"field": "draft", "version": version.number})
+
+
 @retry_on_deadlock
 def submission_create(*, store: Store, user, now: datetime | None = None) -> Submission:
     """Snapshot the Store's draft into a new version and put it in the moderation queue.
 
     Guarantees, in one transaction: the user may build this brand's Store (else Forbidden);
-    an open submission of the Store is superseded; the new version gets the next number;
-    the deadline is now + MODERATION_SLA_HOURS; the Store shows "in review". The automated
-    checks are enqueued only once this has committed.
+    a draft identical to the live version or to the waiting submission is refused
+    (NothingChanged, 400) and nothing is written; an open submission of the Store is
+    superseded and the new one keeps its wait start, deadline and place in the queue (the
+    fair clock); otherwise the deadline is now + the SLA; the version is triaged against
+    the live one; the Store shows "in review". The automated checks are enqueued only once
+    this has committed.
     """
     eligibility = store_eligibility(user=user, brand=store.brand)
     if not eligibility:
@@ -45,6 +66,7 @@ def submission_create(*, store: Store, user, now: datetime | None = None) -> Sub
             Submission.objects.select_for_update().filter(store=store, status__in=OPEN_STATUSES)
             .first()
         )
+        _refuse_unchanged(store=store, previous=previous)
         if previous is not None:
             submission_transition(
                 submission=previous, to=S.SUPERSEDED, actor=user, now=now,
@@ -55,14 +77,33 @@ def submission_create(*, store: Store, user, now: datetime | None = None) -> Sub
             store=store, number=number, document=store.draft,
             source_revision=store.revision, created_by=user,
         )
+        live = store.published_version
+        triage = classify(document=version.document, live=live.document if live else None,
+                          brand=store.brand, store_id=store.pk, now=now)
+        if previous is not None:
+            # The fair clock: the brand's wait counts from its first unanswered submission.
+            wait_started_at, deadline = previous.wait_started_at, previous.sla_deadline
+            place = min(previous.queue_at,
+                        queue_at(risk=triage.risk, sla_deadline=previous.sla_deadline))
+        else:
+            wait_started_at, deadline = now, deadline_for(wait_started_at=now)
+            place = queue_at(risk=triage.risk, sla_deadline=deadline)
         submission = Submission.objects.create(
             store=store, version=version, submitted_by=user, submitted_at=now,
-            sla_deadline=now + timedelta(hours=settings.MODERATION_SLA_HOURS),
-            status=S.SUBMITTED,
+            wait_started_at=wait_started_at, sla_deadline=deadline, queue_at=place,
+            status=S.SUBMITTED, risk=triage.risk, risk_reasons=triage.reasons,
+            # A breach or alert already recorded for the brand's wait stays recorded.
+            at_risk_at=previous.at_risk_at if previous else None,
+            escalated_at=previous.escalated_at if previous else None,
+            breached_at=previous.breached_at if previous else None,
         )
+        note = f"Version {number} submitted."
+        if previous is not None:
+            note += (f" It replaces version {previous.version.number} and keeps its "
+                     f"deadline ({deadline:%Y-%m-%d %H:%M} UTC).")
         SubmissionEvent.objects.create(
             submission=submission, actor=user, from_status="", to_status=S.SUBMITTED,
-            note=f"Version {number} submitted.", created_at=now,
+            note=note, created_at=now,
         )
         store.review_state = Store.ReviewState.IN_REVIEW
         store.save(update_fields=["review_state"])
@@ -107,12 +148,12 @@ def submission_checks_finish(
         submission.checks_finished_at = now
         submission.save(update_fields=["checks_finished_at"])
         blocking = [f for f in findings if f["severity"] == CheckFinding.Severity.BLOCKING]
+        if not blocking and submission_auto_approve(submission=submission, now=now):
+            return submission
         if not blocking:
             submission_transition(submission=submission, to=S.QUEUED, now=now,
                                   note="Automated checks passed.")
             return submission
-        from .decisions import _decide_reject
-
         _decide_reject(
             submission,
             reasons=[

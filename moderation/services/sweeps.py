@@ -1,4 +1,4 @@
-"""Periodic work: SLA at-risk and breach marks, lease expiry, stuck checks."""
+"""Periodic work: SLA at-risk and breach marks, the forecast, lease expiry, stuck checks."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,11 +10,11 @@ from django.db.models import Q
 
 from outbox.services import outbox_enqueue
 
-from ..models import OPEN_STATUSES, Submission
+from ..forecast import Forecast, forecast
+from ..models import OPEN_STATUSES, ForecastAlert, Submission
+from ..sla import ShiftCalendar, at_risk_note, at_risk_threshold, breach_note
 from ._common import S, _event, _now, submission_transition
 from .submissions import _enqueue_checks
-
-AT_RISK_HOURS = 12
 
 
 @dataclass
@@ -25,26 +25,28 @@ class SweepResult:
     checks_requeued: list[int]
 
 
-def submission_sla_sweep(*, now: datetime | None = None) -> SweepResult:
-    """Mark open submissions at risk (under AT_RISK_HOURS left) and escalate them (priority
-    1, leads e-mailed); record breaches (deadline passed; priority 2). Each is recorded
-    once, so the sweep may run as often as beat likes.
+def submission_sla_sweep(*, now: datetime | None = None,
+                         calendar: ShiftCalendar | None = None) -> SweepResult:
+    """Mark open submissions at risk (fewer on-shift hours left than the threshold, see
+    moderation.sla) and escalate them (leads e-mailed); record breaches (the brand's
+    deadline passed). Each is recorded once, so the sweep may run as often as one likes.
     """
     now = _now(now)
+    calendar = calendar or ShiftCalendar.load()
+    threshold = at_risk_threshold()
     result = SweepResult([], [], [], [])
     with transaction.atomic():
-        at_risk = list(
-            Submission.objects.select_for_update(skip_locked=True).filter(
-                status__in=OPEN_STATUSES, at_risk_at__isnull=True,
-                sla_deadline__lte=now + timedelta(hours=AT_RISK_HOURS),
-            )
-        )
-        for submission in at_risk:
+        candidates = Submission.objects.select_for_update(skip_locked=True).filter(
+            status__in=OPEN_STATUSES, at_risk_at__isnull=True,
+        ).order_by("sla_deadline", "id")
+        for submission in candidates:
+            left = calendar.on_shift(now, submission.sla_deadline)
+            if left > threshold:
+                break  # on-shift time left only grows with the deadline
             submission.at_risk_at = now
             submission.escalated_at = now
-            submission.priority = max(submission.priority, 1)
-            submission.save(update_fields=["at_risk_at", "escalated_at", "priority"])
-            _event(submission, now=now, note="At risk: under 12 hours left. Escalated.")
+            submission.save(update_fields=["at_risk_at", "escalated_at"])
+            _event(submission, now=now, note=at_risk_note(on_shift_left=left))
             result.at_risk.append(submission.pk)
         breached = list(
             Submission.objects.select_for_update(skip_locked=True).filter(
@@ -53,14 +55,38 @@ def submission_sla_sweep(*, now: datetime | None = None) -> SweepResult:
         )
         for submission in breached:
             submission.breached_at = now
-            submission.priority = max(submission.priority, 2)
-            submission.save(update_fields=["breached_at", "priority"])
-            _event(submission, now=now, note="SLA breached: no decision within 72 hours.")
+            submission.save(update_fields=["breached_at"])
+            _event(submission, now=now, note=breach_note())
             result.breached.append(submission.pk)
         if result.at_risk or result.breached:
             outbox_enqueue(task="moderation.tasks.leads_email",
                            kwargs={"at_risk_ids": result.at_risk,
                                    "breached_ids": result.breached})
+    return result
+
+
+def forecast_check(*, now: datetime | None = None, calendar: ShiftCalendar | None = None
+                   ) -> Forecast:
+    """Run the forecast; when it turns red (some submission will miss its deadline) open a
+    ForecastAlert and e-mail the leads once; when it turns green again close the alert."""
+    now = _now(now)
+    result = forecast(now=now, calendar=calendar)
+    with transaction.atomic():
+        open_alert = ForecastAlert.objects.select_for_update().filter(
+            cleared_at__isnull=True).first()
+        if result.red and open_alert is None:
+            alert = ForecastAlert.objects.create(raised_at=now, misses=result.misses,
+                                                 first_miss_at=result.first_miss_at)
+            from ..notifications import forecast_notify
+
+            transaction.on_commit(lambda: forecast_notify(alert_id=alert.pk))
+        elif result.red:
+            open_alert.misses = result.misses
+            open_alert.first_miss_at = result.first_miss_at
+            open_alert.save(update_fields=["misses", "first_miss_at"])
+        elif open_alert is not None:
+            open_alert.cleared_at = now
+            open_alert.save(update_fields=["cleared_at"])
     return result
 
 

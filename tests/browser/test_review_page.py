@@ -75,6 +75,7 @@ def review(transactional_db, seller, live_server):
     now = timezone.now()
     submission = Submission.objects.create(
         store=store, version=version, submitted_by=seller.user, submitted_at=now,
+        wait_started_at=now, queue_at=now + timedelta(hours=72),
         sla_deadline=now + timedelta(hours=72), status=SubmissionStatus.IN_REVIEW,
         claimed_by=moderator, claim_expires_at=now + timedelta(minutes=30),
         checks_started_at=now, checks_finished_at=now)

@@ -40,9 +40,12 @@ def make_submission(store, seller):
             store=target, number=counter["n"], document=document or target.draft,
             source_revision=target.revision, created_by=seller.user,
         )
+        deadline = fields.pop("sla_deadline", submitted_at + timedelta(hours=72))
+        fields.setdefault("wait_started_at", submitted_at)
+        fields.setdefault("queue_at", deadline)
         return Submission.objects.create(
             store=target, version=version, submitted_by=seller.user, submitted_at=submitted_at,
-            sla_deadline=submitted_at + timedelta(hours=72), status=status, **fields,
+            sla_deadline=deadline, status=status, **fields,
         )
 
     return make

@@ -29,7 +29,7 @@ def test_a_submission_is_on_track_at_59_hours(make_submission, lead):
 
     assert result.at_risk == []
     submission.refresh_from_db()
-    assert (submission.at_risk_at, submission.priority) == (None, 0)
+    assert submission.at_risk_at is None
     assert sla_state(submission=submission, now=T0 + timedelta(hours=59)) == "on_track"
 
 
@@ -45,8 +45,7 @@ def test_at_60_hours_it_is_at_risk_escalated_and_leads_are_told(
     assert result.at_risk == [submission.pk]
     assert result.breached == []
     submission.refresh_from_db()
-    assert (submission.at_risk_at, submission.escalated_at, submission.priority) == (
-        at_60, at_60, 1)
+    assert (submission.at_risk_at, submission.escalated_at) == (at_60, at_60)
     assert submission.breached_at is None
     assert sla_state(submission=submission, now=at_60 + timedelta(seconds=1)) == "at_risk"
     assert mail.outbox[0].to == ["lead@storefront.example"]
@@ -76,12 +75,13 @@ def test_at_72_hours_the_breach_is_recorded(make_submission, lead,
 
     assert result.breached == [submission.pk]
     submission.refresh_from_db()
-    assert (submission.breached_at, submission.priority) == (at_72, 2)
+    assert submission.breached_at == at_72
     assert sla_state(submission=submission, now=at_72) == "breached"
     assert mail.outbox[-1].subject == "Moderation SLA: 1 breached, 0 at risk"
     assert [e.note for e in submission.events.all()] == [
-        "At risk: under 12 hours left. Escalated.",
-        "SLA breached: no decision within 72 hours."]
+        "At risk: 12 h 00 min of moderator shifts left before the deadline (threshold "
+        "12 hours). Escalated.",
+        "SLA breached: no decision within 72 hours of the brand's first submission."]
 
 
 def test_decided_submissions_are_never_at_risk_or_breached(make_submission):

@@ -65,6 +65,8 @@ def test_checks_run_after_commit_and_a_clean_store_reaches_the_queue(
 def test_submitting_again_supersedes_the_waiting_submission(store, seller):
     first = services.submission_create(store=store, user=seller.user)
     store.refresh_from_db()
+    store.draft = {**store.draft, "name": "Acme Outdoor, renamed"}
+    store.save()
     second = services.submission_create(store=store, user=seller.user)
 
     first.refresh_from_db()
@@ -77,7 +79,8 @@ def test_submitting_again_supersedes_the_waiting_submission(store, seller):
 
 
 def test_a_claimed_submission_is_superseded_too(store, seller, make_submission):
-    claimed = make_submission(SubmissionStatus.IN_REVIEW)
+    claimed = make_submission(SubmissionStatus.IN_REVIEW,
+                              document={**store.draft, "name": "An earlier name"})
 
     services.submission_create(store=store, user=seller.user)
 
