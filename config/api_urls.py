@@ -6,6 +6,7 @@ urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("catalog.api_urls")),
     path("", include("stores.api_urls")),
+    path("", include("stores.builder.api_urls")),
     path("", include("stores.insights.api_urls")),
     path("", include("moderation.api_urls")),
 ]

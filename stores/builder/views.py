@@ -8,18 +8,25 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from catalog.selectors import brands_for_user, store_eligibility
 from config.api import DomainError
 
 from ..permissions import store_for_user, visible_stores
+from ..rendering import STOCK_MODES, render_store_page
 
 STATUS_LABELS = {
-    "draft": "Draft",
-    "in_review": "In review",
-    "published": "Published",
-    "rejected": "Rejected",
+    "draft": gettext_lazy("Not published yet"),
+    "in_review": gettext_lazy("Waiting for review"),
+    "published": gettext_lazy("Live"),
+    "rejected": gettext_lazy("Changes needed"),
 }
 
 
@@ -92,3 +99,32 @@ def builder_editor(request, store_id: int):
             "eligibility": eligibility,
         },
     )
+
+
+@login_required
+@require_safe
+def builder_canvas(request, store_id: int):
+    """The editor's live canvas: one page of the saved draft, rendered by the same compile
+    and assemble path as the shopper page, with the chosen stock scenario.
+
+    Links between pages become `#page=<key>` (the editor switches page instead of
+    navigating); the canvas stylesheet (selection outlines, placeholders) and SortableJS
+    are added for the editor, which drives the frame from outside (same origin)."""
+    store = store_for_user(user=request.user, store_id=store_id)
+    stock_mode = request.GET.get("stock", "live")
+    if stock_mode not in STOCK_MODES:
+        return HttpResponseBadRequest(_("Unknown stock scenario."))
+    try:
+        html = render_store_page(
+            request, store=store, document=store.draft, page_key=request.GET.get("page") or None,
+            stock_mode=stock_mode, preview=True, page_url=lambda key: f"#page={key}",
+        )
+    except LookupError:
+        raise Http404(_("No such page in the draft.")) from None
+    head = format_html('<link rel="stylesheet" href="{}">', static("builder/canvas-frame.css"))
+    tail = format_html('<script src="{}"></script>', static("vendor/sortablejs/Sortable.min.js"))
+    html = html.replace("</head>", f"{head}</head>", 1).replace("</body>", f"{tail}</body>", 1)
+    response = HttpResponse(html)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
