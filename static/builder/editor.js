@@ -31,7 +31,7 @@ function updateUndo() {
 
 function panelHasFocus() {
   const active = document.activeElement;
-  return Boolean(active && $("panel").contains(active) && active !== $("panel"));
+  return Boolean(active && $("settings").contains(active) && active !== $("settings"));
 }
 
 function pageMaybeChanged() {
@@ -111,8 +111,8 @@ function setupPalette() {
     class: "palette-item", dataset, title: description || "" },
   h("span", { class: "drag-handle", "aria-hidden": "true" }, "⠿"),
   h("span", { class: "palette-label" }, label),
-  h("button", { type: "button", class: "btn btn-small palette-add", "aria-label": addLabel, disabled: !canEdit },
-    gettext("Add")));
+  h("button", { type: "button", class: "icon-btn palette-add", "aria-label": addLabel, title: addLabel, disabled: !canEdit },
+    h("span", { "aria-hidden": "true" }, "+")));
   palette.append(item({ kind: "section" }, gettext("Section"), gettext("A band across the page that holds tiles."),
     gettext("Add a section at the end of the page")));
   for (const type of state.tileTypes) {

@@ -22,7 +22,7 @@ function say(format, values) {
 }
 
 export function renderPanel({ keepFocus = true } = {}) {
-  const panel = $("panel");
+  const panel = $("settings");
   const active = document.activeElement;
   const focusId = keepFocus && active && active.id && panel.contains(active) ? active.id : null;
   const body = clear($("panel-body"));
@@ -36,7 +36,7 @@ export function renderPanel({ keepFocus = true } = {}) {
 }
 
 export function openSheet(open) {
-  $("panel").classList.toggle("is-open", open);
+  $("settings").classList.toggle("is-open", open);
   document.body.classList.toggle("sheet-open", open && PHONE.matches);
 }
 

@@ -48,7 +48,7 @@ def paste_html(locator, html: str) -> None:
 
 
 def open_text_tile(page):
-    page.click(".tile[data-tile=t1] .tile-name")
+    page.click("#layers [data-tile=t1] .tile-name")
     editor = page.get_by_role("textbox", name="Text", exact=True)
     expect(editor).to_be_visible()
     return editor
@@ -128,18 +128,15 @@ def test_a_brand_owner_formats_text_with_the_toolbar_and_pastes_without_junk(
     editor = open_text_tile(page)
     expect(editor.locator("strong")).to_have_text(["light", "Pitch"])
     expect(editor.locator("ul > li")).to_have_text(["Waterproof", "Two doors"])
-    expect(page.locator("#save-status")).to_have_text("All changes saved (revision 2)")
+    expect(page.locator("#save-status")).to_have_text("Saved")
 
-    # What shoppers will see: the preview of the saved draft.
-    page.click("#open-preview")
-    page.wait_for_selector("#preview-frame[data-shows=live]")
-    tile = page.frame_locator("#preview-frame").locator("[data-tile=t1]")
+    # What shoppers will see: the canvas shows the saved draft as the shopper page does.
+    tile = page.frame_locator("#canvas-frame").locator("[data-tile=t1]")
     expect(tile.locator("strong")).to_have_text(["light", "Pitch"])
     expect(tile.locator("ul > li")).to_have_text(["Waterproof", "Two doors"])
     expect(tile.locator("a")).to_have_attribute("href", "https://example.com/care")
     assert tile.locator("script, [style], [class*=Mso], [onclick]").count() == 0
     assert "javascript" not in tile.inner_html()
-    page.click("#close-preview")
 
     page.set_viewport_size({"width": 390, "height": 844})
     editor.scroll_into_view_if_needed()
@@ -237,7 +234,7 @@ def test_links_shortcuts_and_the_html_view_keep_the_server_rules(
     source.fill('<h2>Welcome</h2><p>Hi</p><iframe src="https://example.com/x"></iframe>')
     field = page.locator("#settings .field-html")
     expect(field.locator(".error-list")).to_contain_text("may not contain <iframe>")
-    expect(page.locator("#save-status")).to_have_text("Not saved: 1 problem")
+    expect(page.locator("#save-status")).to_have_text("Not saved: 1 value to fix")
     # The view survives the panel being redrawn with the error.
     expect(page.get_by_label("Text (HTML)")).to_be_visible()
     page.locator("#settings").screenshot(path=str(artifacts_dir / "text-editor-html-error.png"))
