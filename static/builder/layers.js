@@ -1,7 +1,7 @@
 // The layers list: the page's sections and tiles as a compact outline, in step with the
 // canvas selection. It is also the keyboard path for everything the canvas does with the
 // pointer: select, move up and down (across sections), duplicate, delete.
-import { clear, h, iconButton } from "./dom.js";
+import { clear, copyIcon, h, iconButton } from "./dom.js";
 import {
   deleteSection, deleteTile, duplicateSection, duplicateTile, moveSection, moveTile,
   selectSection, selectTile,
@@ -51,7 +51,7 @@ function tileRow(tile, index, section, sectionIndex, page) {
     canEdit ? h("span", { class: "row-tools" },
       iconButton("↑", say("Move %(tile)s up", { tile: label }), () => moveTile(tile.key, -1), { disabled: first, cls: "move-up" }),
       iconButton("↓", say("Move %(tile)s down", { tile: label }), () => moveTile(tile.key, 1), { disabled: last, cls: "move-down" }),
-      iconButton("⧉", say("Duplicate %(tile)s", { tile: label }), () => duplicateTile(tile.key), { cls: "duplicate" }),
+      iconButton(copyIcon(), say("Duplicate %(tile)s", { tile: label }), () => duplicateTile(tile.key), { cls: "duplicate" }),
       iconButton("✕", say("Delete %(tile)s", { tile: label }), () => deleteTile(tile.key), { cls: "danger delete" })) : null),
   note);
 }
@@ -68,7 +68,7 @@ function sectionRow(section, index, page) {
       canEdit ? h("span", { class: "row-tools" },
         iconButton("↑", say("Move %(section)s up", { section: label }), () => moveSection(section.key, -1), { disabled: index === 0, cls: "move-up" }),
         iconButton("↓", say("Move %(section)s down", { section: label }), () => moveSection(section.key, 1), { disabled: index === page.sections.length - 1, cls: "move-down" }),
-        iconButton("⧉", say("Duplicate %(section)s", { section: label }), () => duplicateSection(section.key), { cls: "duplicate" }),
+        iconButton(copyIcon(), say("Duplicate %(section)s", { section: label }), () => duplicateSection(section.key), { cls: "duplicate" }),
         iconButton("✕", say("Delete %(section)s", { section: label }), () => deleteSection(section.key), { cls: "danger delete" })) : null),
     note,
     section.tiles.length
