@@ -12,29 +12,21 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from config.errors import Conflict, DomainError, Forbidden
 
-class DomainError(Exception):
-    """A refused business action. Subclasses set `code` and `http_status`."""
-
-    code = "invalid"
-    http_status = status.HTTP_400_BAD_REQUEST
-
-    def __init__(self, message: str, *, code: str | None = None, details=None):
-        super().__init__(message)
-        self.message = message
-        if code:
-            self.code = code
-        self.details = details
+__all__ = ["Conflict", "DomainError", "Forbidden", "exception_handler", "http_status_for"]
 
 
-class Conflict(DomainError):
-    code = "conflict"
-    http_status = status.HTTP_409_CONFLICT
+# Which HTTP status each kind of domain error gets: the most specific class first.
+STATUS_BY_ERROR: tuple[tuple[type[DomainError], int], ...] = (
+    (Conflict, status.HTTP_409_CONFLICT),
+    (Forbidden, status.HTTP_403_FORBIDDEN),
+    (DomainError, status.HTTP_400_BAD_REQUEST),
+)
 
 
-class Forbidden(DomainError):
-    code = "forbidden"
-    http_status = status.HTTP_403_FORBIDDEN
+def http_status_for(exc: DomainError) -> int:
+    return next(code for kind, code in STATUS_BY_ERROR if isinstance(exc, kind))
 
 
 def exception_handler(exc, context):
@@ -42,7 +34,7 @@ def exception_handler(exc, context):
         body = {"error": {"code": exc.code, "message": exc.message}}
         if exc.details is not None:
             body["errors"] = exc.details
-        return Response(body, status=exc.http_status)
+        return Response(body, status=http_status_for(exc))
     if isinstance(exc, DjangoPermissionDenied):
         exc = APIException("You do not have permission to perform this action.")
         exc.status_code = status.HTTP_403_FORBIDDEN

@@ -1,9 +1,11 @@
 """Moderation routes under /api/v1/."""
 from django.urls import path
 
-from . import api
+from . import api, findings_api
 
 urlpatterns = [
+    path("stores/<int:store_id>/draft/findings/", findings_api.DraftFindingsView.as_view(),
+         name="store-draft-findings"),
     path("stores/<int:store_id>/submissions/", api.StoreSubmissionsView.as_view(),
          name="store-submissions"),
     path("stores/<int:store_id>/versions/<int:version_id>/rollback/",

@@ -19,6 +19,7 @@ from catalog.selectors import store_eligibility
 from config.api import Conflict, DomainError, Forbidden
 from stores.models import Store, StoreVersion
 
+from .errors import IllegalTransition, InvalidReasons, ScheduleOverlap, ScheduleRefused
 from .models import (
     OPEN_STATUSES,
     TRANSITIONS,
@@ -30,6 +31,7 @@ from .models import (
     SubmissionStatus,
 )
 from .permissions import is_moderator
+from .readiness import draft_require_ready
 
 logger = logging.getLogger(__name__)
 
@@ -40,22 +42,6 @@ MAX_NOTE_LENGTH = 2000
 # A window may start this far in the past: the admin's datetime-local fields have minute
 # precision, so "now" typed by a moderator is up to a minute old when it arrives.
 SCHEDULE_GRACE = timedelta(minutes=1)
-
-
-class IllegalTransition(Conflict):
-    code = "illegal_transition"
-
-
-class InvalidReasons(DomainError):
-    code = "invalid_reasons"
-
-
-class ScheduleRefused(DomainError):
-    code = "invalid_schedule"
-
-
-class ScheduleOverlap(Conflict):
-    code = "schedule_overlap"
 
 
 def _now(now: datetime | None) -> datetime:
@@ -121,11 +107,13 @@ def submission_create(*, store: Store, user, now: datetime | None = None) -> Sub
     Guarantees, in one transaction: the user may build this brand's Store (else Forbidden);
     an open submission of the Store is superseded; the new version gets the next number;
     the deadline is now + MODERATION_SLA_HOURS; the Store shows "in review". The automated
-    checks are enqueued only once this has committed.
+    checks are enqueued only once this has committed. A draft that is incomplete or has
+    blocking findings is refused (DraftNotReady) and nothing is created.
     """
     eligibility = store_eligibility(user=user, brand=store.brand)
     if not eligibility:
         raise Forbidden(eligibility.reason, code=eligibility.code)
+    draft_require_ready(store=store)
     now = _now(now)
     with transaction.atomic():
         store = Store.objects.select_for_update().get(pk=store.pk)

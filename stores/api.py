@@ -25,7 +25,7 @@ from .page_templates import PAGE_TEMPLATES, page_template_instantiate
 from .permissions import require_store_write, store_for_user, visible_stores
 from .previews import preview_url
 from .selectors import tile_stock_health
-from .services import store_create, store_draft_save
+from .services import store_create, store_draft_save_report
 from .tiles.registry import all_tile_types
 
 PREVIEW_LIFETIME = timedelta(hours=24)
@@ -135,6 +135,12 @@ class DraftSerializer(serializers.Serializer):
     name = serializers.CharField(required=False)
     theme = serializers.JSONField(required=False)
     pages = serializers.JSONField()
+    incomplete = serializers.ListField(
+        child=serializers.DictField(), read_only=True,
+        help_text="After a save: required values not given yet (no product, image or alt "
+        "text), each with its place like an error. The draft is saved; submitting it is "
+        "refused until the list is empty.",
+    )
 
 
 def draft_body(store: Store) -> dict:
@@ -170,11 +176,11 @@ class StoreDraft(APIView):
         incoming = DraftSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         document = {key: value for key, value in request.data.items() if key != "revision"}
-        store = store_draft_save(
+        store, incomplete = store_draft_save_report(
             store=store, user=request.user, document=document,
             base_revision=incoming.validated_data["revision"],
         )
-        return Response(draft_body(store))
+        return Response({**draft_body(store), "incomplete": incomplete})
 
 
 # --- Assets -------------------------------------------------------------------------
@@ -382,25 +388,37 @@ class StorePageFromTemplate(APIView):
         return Response(page)
 
 
+class TileFieldSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="A dotted path into the config, e.g. rule.keyword.")
+    kind = serializers.CharField(help_text="text, rich_text, integer, choice, boolean, image, "
+                                 "images, product, products, hotspots, link, video_url, "
+                                 "category, datetime, color")
+    label = serializers.CharField()
+    help = serializers.CharField()
+    required = serializers.BooleanField()
+    default = serializers.JSONField(allow_null=True)
+    choices = serializers.ListField(child=serializers.DictField())
+    min = serializers.IntegerField(allow_null=True)
+    max = serializers.IntegerField(allow_null=True)
+    max_length = serializers.IntegerField(allow_null=True)
+    max_items = serializers.IntegerField(allow_null=True)
+    show_if = serializers.DictField(help_text="Shown only while these fields have these values.")
+
+
 class TileTypeSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
     description = serializers.CharField()
+    flags = serializers.DictField(child=serializers.BooleanField())
     default_config = serializers.JSONField()
+    fields = TileFieldSerializer(many=True)
+    tile_fields = TileFieldSerializer(many=True, help_text="Properties of the tile itself.")
 
 
 class TileTypes(APIView):
-    """The tile types of the registry, with the configuration a new tile starts with."""
+    """Every tile type the server knows: its flags, the configuration a new tile starts
+    with and the fields of its configuration, from which the builder draws its forms."""
 
     @extend_schema(responses={200: TileTypeSerializer(many=True)})
     def get(self, request):
-        rows = [
-            {
-                "name": tile.name,
-                "label": tile.label,
-                "description": tile.description,
-                "default_config": tile.default_config(),
-            }
-            for tile in all_tile_types()
-        ]
-        return Response(TileTypeSerializer(rows, many=True).data)
+        return Response([tile.describe() for tile in all_tile_types()])

@@ -18,13 +18,18 @@ columns. On phones every section is one column.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from catalog.models import Brand, Category, Product
-from config.api import DomainError
+from django.utils.translation import gettext as _
 
+from catalog.models import Brand, Category, Product
+
+from . import content_policy as policy
+from .errors import DocumentInvalid
 from .models import Asset
-from .tiles.base import Checker, ConfigReader, Place
+from .tiles.base import VISIBILITY, Checker, ConfigReader, Place, TileType
 from .tiles.registry import UnknownTileType, get_tile_type, tile_type_names
 
 MAX_DEPTH = 3
@@ -32,23 +37,14 @@ MAX_PAGES = 50
 MAX_SECTIONS = 20
 MAX_TILES_PER_SECTION = 12
 LAYOUTS = {"full": 1, "halves": 2, "thirds": 3, "quarters": 4}
-VISIBILITY = ("all", "desktop", "phone")
 DEFAULT_ACCENT = "#0a7d5a"
-KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$")
+KEY_RE = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_-]{{0,{policy.KEY_MAX - 1}}}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-SLUG_MAX = 60
+SLUG_MAX = policy.PAGE_SLUG_MAX
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 HOME_KEY_DEFAULT = "home"
 
-
-class DocumentInvalid(DomainError):
-    """The document breaks a rule; `details` lists every error with its place."""
-
-    code = "invalid_document"
-
-    def __init__(self, errors: list[dict]):
-        first = errors[0]["message"] if errors else "The Store document is not valid."
-        super().__init__(f"The Store document is not valid: {first}", details=errors)
+__all__ = ["DocumentInvalid", "document_validate", "iter_tiles", "validate_store_document"]
 
 
 def empty_document(*, name: str) -> dict:
@@ -61,9 +57,23 @@ def empty_document(*, name: str) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class ValidatedDocument:
+    """A document that may be saved, and what it still lacks before it can be submitted."""
+
+    document: dict
+    incomplete: list[dict]
+
+
 def validate_store_document(document: Any, *, brand: Brand) -> dict:
+    """The normal form of `document` (see `document_validate`)."""
+    return document_validate(document, brand=brand).document
+
+
+def document_validate(document: Any, *, brand: Brand) -> ValidatedDocument:
     """The normal form of `document` (defaults filled in, text trimmed, text tiles'
-    HTML sanitised, unknown fields dropped); raises DocumentInvalid listing every error."""
+    HTML sanitised, unknown fields dropped) with the required values it does not have yet
+    (`incomplete`, each with its place); raises DocumentInvalid listing every error."""
     checker = Checker()
     root = Place("")
     if not isinstance(document, dict):
@@ -74,16 +84,32 @@ def validate_store_document(document: Any, *, brand: Brand) -> dict:
     if not isinstance(name, str) or not name.strip():
         checker.error(Place("name"), "name", "required", "The Store needs a name.")
         name = ""
-    elif len(name.strip()) > 120:
-        checker.error(Place("name"), "name", "too_long", "The name is at most 120 characters.")
-    name = name.strip()[:120]
+    elif len(name.strip()) > policy.STORE_NAME_MAX:
+        checker.error(Place("name"), "name", "too_long", _(
+            "The name is at most %(max)s characters.") % {"max": policy.STORE_NAME_MAX})
+    elif refusal := policy.text_refusal(name):
+        checker.error(Place("name"), "name", refusal.code, refusal.message)
+    name = name.strip()[:policy.STORE_NAME_MAX]
 
     theme = _clean_theme(document.get("theme"), checker)
     pages = _clean_pages(document.get("pages"), checker)
     _resolve_references(checker, brand=brand)
     if checker.errors:
         raise DocumentInvalid(checker.errors)
-    return {"name": name, "theme": theme, "pages": pages}
+    cleaned = {"name": name, "theme": theme, "pages": pages}
+    return ValidatedDocument(cleaned, checker.incomplete + _empty_pages(cleaned))
+
+
+def _empty_pages(document: dict) -> list[dict]:
+    """Pages without a tile yet: fine in a draft, never in a submission."""
+    return [
+        Place(f"pages[{index}]", page["key"]).entry(
+            "sections", "empty_page",
+            _("The page “%(title)s” has no tiles yet: shoppers would see an empty page.")
+            % {"title": page["title"]})
+        for index, page in enumerate(document["pages"])
+        if next(iter_tiles({"pages": [page]}), None) is None
+    ]
 
 
 def _clean_theme(theme: Any, checker: Checker) -> dict:
@@ -146,12 +172,14 @@ def _clean_pages(pages: Any, checker: Checker) -> list[dict]:
         if not isinstance(title, str) or not title.strip():
             checker.error(place.child("title"), "title", "required", "The page needs a title.")
             title = ""
-        elif len(title.strip()) > 80:
-            checker.error(place.child("title"), "title", "too_long",
-                          "A page title is at most 80 characters.")
+        elif len(title.strip()) > policy.PAGE_TITLE_MAX:
+            checker.error(place.child("title"), "title", "too_long", _(
+                "A page title is at most %(max)s characters.") % {"max": policy.PAGE_TITLE_MAX})
+        elif refusal := policy.text_refusal(title):
+            checker.error(place.child("title"), "title", refusal.code, refusal.message)
         sections = _clean_sections(page.get("sections"), place, checker, seen_keys)
         cleaned.append({"key": key, "parent": parent, "slug": slug,
-                        "title": title.strip()[:80], "sections": sections})
+                        "title": title.strip()[:policy.PAGE_TITLE_MAX], "sections": sections})
     _check_tree(cleaned, checker)
     return cleaned
 
@@ -269,11 +297,12 @@ def _clean_tile(tile: Any, place: Place, checker: Checker, seen_keys: set[str]) 
                       f"Unknown tile type {tile.get('type')!r}; the types are: "
                       f"{', '.join(tile_type_names())}.")
         return None
-    visibility = tile.get("visibility") or "all"
-    if visibility not in VISIBILITY:
+    visibility = tile.get("visibility") or VISIBILITY.default
+    if visibility not in VISIBILITY.values():
         checker.error(place.child("visibility"), "visibility", "invalid_visibility",
-                      "visibility is all, desktop or phone.")
-        visibility = "all"
+                      _("visibility is one of: %(choices)s.")
+                      % {"choices": ", ".join(VISIBILITY.values())})
+        visibility = VISIBILITY.default
     config = tile_type.clean(ConfigReader(tile.get("config", {}), place, checker))
     return {"key": key, "type": tile_type.name, "visibility": visibility, "config": config}
 
@@ -324,7 +353,7 @@ def page_paths(document: dict) -> dict[str, str]:
 
 
 def home_page_key(document: dict) -> str | None:
-    for page in document.get("pages", []):
+    for page in iter_pages(document):
         if page.get("parent") is None:
             return page.get("key")
     return None
@@ -339,3 +368,65 @@ def find_page(document: dict, *, key: str | None = None, path: str | None = None
         if page_path == wanted:
             return find_page(document, key=page_key)
     return None
+
+
+# --- walking a document ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TileAt:
+    """One tile of a document with where it sits. Tolerates a malformed document (an old
+    version, a test fixture): whatever is not a dict reads as empty."""
+
+    page: dict
+    section: dict
+    tile: dict
+    tiles_in_section: int
+
+    @property
+    def key(self) -> str:
+        return str(self.tile.get("key") or "")
+
+    @property
+    def page_key(self) -> str:
+        return str(self.page.get("key") or "")
+
+    @property
+    def section_key(self) -> str:
+        return str(self.section.get("key") or "")
+
+    @property
+    def layout(self) -> str:
+        return str(self.section.get("layout") or "full")
+
+    @property
+    def config(self) -> dict:
+        config = self.tile.get("config")
+        return config if isinstance(config, dict) else {}
+
+    @property
+    def tile_type(self) -> TileType | None:
+        """The tile's type, or None when the registry does not know it (any more)."""
+        try:
+            return get_tile_type(self.tile.get("type"))
+        except UnknownTileType:
+            return None
+
+
+def _dicts(value: Any) -> list[dict]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def iter_pages(document: Any) -> Iterator[dict]:
+    yield from _dicts(document.get("pages") if isinstance(document, dict) else None)
+
+
+def iter_tiles(document: Any, *, page_key: str | None = None) -> Iterator[TileAt]:
+    """Every tile of `document` (of one page when `page_key` is given), in page order."""
+    for page in iter_pages(document):
+        if page_key is not None and page.get("key") != page_key:
+            continue
+        for section in _dicts(page.get("sections")):
+            tiles = _dicts(section.get("tiles"))
+            for tile in tiles:
+                yield TileAt(page, section, tile, len(tiles))

@@ -311,7 +311,7 @@ def _hero_section(sections: list[dict]) -> int | None:
                 continue
         if any(tile_type.large_image for tile_type in types):
             return index
-        if any(tile_type.name != "text" for tile_type in types):
+        if not all(tile_type.keeps_hero for tile_type in types):
             return None  # a grid or a video first: what follows is below the fold
     return None
 
@@ -342,8 +342,7 @@ def _compile_tile(tile_type: TileType, tile: dict, catalog: PageCatalog, *,
         product = catalog.products.get(product_id)
         if product is None:
             continue
-        extra = tile_type.item_context(config, product_id, catalog) if hasattr(
-            tile_type, "item_context") else {}
+        extra = tile_type.item_context(config, product_id, catalog)
         card = {"product": product, "tile": tile, **images, **extra}
         # Every deal not yet over gets its own card, picked at request time while its
         # window is open: a cached page starts and stops showing a deal price on time.

@@ -11,30 +11,16 @@ from django.utils.text import slugify
 
 from catalog.models import Brand
 from catalog.selectors import store_eligibility
-from config.api import Conflict, DomainError, Forbidden
+from config.errors import Forbidden
 
-from .documents import empty_document, validate_store_document
+from .documents import document_validate, empty_document
+from .errors import InvalidStore, SlugTaken, StaleRevision
 from .models import Store
 
 STORE_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-
-class StaleRevision(Conflict):
-    """The draft changed since the client read it; `details["current_revision"]` says how far."""
-
-    code = "stale_revision"
-
-    def __init__(self, current_revision: int):
-        super().__init__(
-            "The draft was changed since you loaded it (now revision "
-            f"{current_revision}); reload it and apply your change again.",
-            details={"current_revision": current_revision},
-        )
-        self.current_revision = current_revision
-
-
-class InvalidStore(DomainError):
-    code = "invalid_store"
+__all__ = ["InvalidStore", "StaleRevision", "store_create", "store_draft_save",
+           "store_draft_save_report"]
 
 
 def _require_eligible(user: AbstractBaseUser, brand: Brand) -> None:
@@ -72,8 +58,8 @@ def store_create(*, user: AbstractBaseUser, brand: Brand, name: str,
             message = "The address is lowercase letters and digits separated by single hyphens."
             raise InvalidStore(message, details={"slug": [message]})
         if Store.objects.filter(slug=slug).exists():
-            raise Conflict(f"The address {slug!r} is taken by another Store.", code="slug_taken",
-                           details={"slug": ["This address is taken."]})
+            raise SlugTaken(f"The address {slug!r} is taken by another Store.",
+                            details={"slug": ["This address is taken."]})
     else:
         slug = _free_slug(slugify(name))
     try:
@@ -83,22 +69,31 @@ def store_create(*, user: AbstractBaseUser, brand: Brand, name: str,
                 revision=0, created_by=user, draft_updated_by=user,
             )
     except IntegrityError:
-        raise Conflict(f"The address {slug!r} is taken by another Store.", code="slug_taken",
-                       details={"slug": ["This address is taken."]}) from None
+        raise SlugTaken(f"The address {slug!r} is taken by another Store.",
+                        details={"slug": ["This address is taken."]}) from None
 
 
 def store_draft_save(*, store: Store, user: AbstractBaseUser, document: dict,
                      base_revision: int) -> Store:
+    """`store_draft_save_report` without the incomplete list."""
+    return store_draft_save_report(store=store, user=user, document=document,
+                                   base_revision=base_revision)[0]
+
+
+def store_draft_save_report(*, store: Store, user: AbstractBaseUser, document: dict,
+                            base_revision: int) -> tuple[Store, list[dict]]:
     """Replace the draft with the validated `document` and bump `revision` by one.
 
     Guarantees: the write happens only if the draft is still at `base_revision` (one
     conditional UPDATE, so two editors can never both win); nothing is written when the
     user may not edit (Forbidden), the document is invalid (DocumentInvalid, 400, every
-    error with its place) or the revision is stale (StaleRevision, 409). Returns the Store
-    as saved.
+    error with its place) or the revision is stale (StaleRevision, 409). A draft missing
+    required values (no product, image or alt text yet) is saved. Returns the Store as
+    saved and those missing values, each with its place.
     """
     _require_eligible(user, store.brand)
-    normalised = validate_store_document(document, brand=store.brand)
+    validated = document_validate(document, brand=store.brand)
+    normalised = validated.document
     updated = Store.objects.filter(pk=store.pk, revision=base_revision).update(
         draft=normalised,
         name=normalised["name"],
@@ -110,4 +105,4 @@ def store_draft_save(*, store: Store, user: AbstractBaseUser, document: dict,
         current = Store.objects.filter(pk=store.pk).values_list("revision", flat=True).first()
         raise StaleRevision(current if current is not None else 0)
     store.refresh_from_db()
-    return store
+    return store, validated.incomplete

@@ -231,16 +231,22 @@ function decorate(container, page) {
     section.tiles.forEach((tile, i) => {
       const tileEl = grid.children[i];
       if (!tileEl) return;
-      const { errors, incomplete } = problemsFor((e) => e.tile === tile.key);
-      if (errors.length) tileEl.classList.add("sf-error");
-      else if (incomplete.length) tileEl.classList.add("sf-incomplete");
+      const { errors, incomplete, findings } = problemsFor((e) => e.tile === tile.key);
+      const blocking = findings.filter((f) => f.severity === "blocking");
+      if (errors.length || blocking.length) tileEl.classList.add("sf-error");
+      else if (incomplete.length || findings.length) tileEl.classList.add("sf-incomplete");
       if (tile.key === state.tileKey) {
         tileEl.classList.add("sf-selected");
         tileEl.prepend(el("span", "sf-deco sf-label", tileLabel(tile)));
       }
-      if (errors.length || incomplete.length) {
+      if (errors.length || incomplete.length || findings.length) {
         const list = el("ul", "sf-deco sf-missing");
         for (const e of [...errors, ...incomplete]) list.append(el("li", "", e.message));
+        for (const f of findings) {
+          list.append(el("li", "", interpolate(f.severity === "blocking"
+            ? gettext("Automated check, must be fixed: %(what)s") : gettext("Automated check, warning: %(what)s"),
+          { what: f.message }, true)));
+        }
         tileEl.append(list);
       }
     });

@@ -7,7 +7,8 @@ import { clear, h } from "./dom.js";
 import {
   DEVICES, fit, paletteDrag, refreshCanvas, scrollToSelection, setDevice, setupCanvas, syncCanvas,
 } from "./canvas.js";
-import { addSection, addTileToPage, redo, undo } from "./edits.js";
+import { addSection, addTileToPage, redo, selectTile, undo } from "./edits.js";
+import { createFindings } from "./findings.js";
 import { canRedo, canUndo, resetHistory } from "./history.js";
 import { renderLayers } from "./layers.js";
 import { addPage, renderPageTree } from "./pages.js";
@@ -23,6 +24,17 @@ import "./widgets/index.js";
 
 const PHONE = window.matchMedia("(max-width: 899px)");
 let shownPage = null;
+let findingsTimer = null;
+
+// The automated checks' findings on the draft, shown on the tiles before Submit.
+state.checks = createFindings({
+  api, storeId, onSelectTile: (key) => selectTile(key),
+  onChange: (findings) => {
+    state.findings = Array.isArray(findings) ? findings : [];
+    renderLayers();
+    syncCanvas();
+  },
+});
 
 function updateUndo() {
   $("undo").disabled = !canUndo() || !canEdit;
@@ -85,6 +97,8 @@ on("selected", ({ reveal = true } = {}) => {
 
 on("saved", () => {
   refreshCanvas();
+  clearTimeout(findingsTimer);
+  findingsTimer = setTimeout(() => state.checks.refresh(), 1500);
   renderLayers();
   renderPageTree();
   if (!panelHasFocus()) renderPanel();
@@ -250,6 +264,7 @@ async function start() {
   renderBanners();
   updateUndo();
   showStatus();
+  state.checks.refresh();
   root.classList.add("is-ready");
 }
 

@@ -25,7 +25,17 @@ function say(format, values) {
 }
 
 function problemNote(match) {
-  const { errors, incomplete } = problemsFor(match);
+  const { errors, incomplete, findings } = problemsFor(match);
+  const checks = findings.length ? findings.map((f) => h("span", { class: `layer-problem is-${f.severity}` },
+    f.severity === "blocking"
+      ? say("Automated check, must be fixed: %(what)s", { what: f.message })
+      : say("Automated check, warning: %(what)s", { what: f.message }))) : null;
+  const note = problemText(errors, incomplete);
+  if (!checks) return note;
+  return h("span", { class: "layer-problems" }, note, checks);
+}
+
+function problemText(errors, incomplete) {
   if (errors.length) {
     return h("span", { class: "layer-problem is-error" },
       say("Not saved: %(what)s", { what: errors.map((e) => e.message).join(" ") }));

@@ -51,7 +51,7 @@ function tilePanel(body, found) {
     errors: [...errors, ...incomplete],
     incomplete,
     readOnly: !canEdit,
-    api, storeId, brandSlug: state.brandSlug, assets: state.assets, doc: state.doc,
+    api, storeId, brandSlug: state.brandSlug, assets: state.assets, doc: state.doc, pages: state.doc.pages,
     refresh: () => renderPanel(),
     freshConfig: () => {
       const now = locateTile(state.doc, tile.key);

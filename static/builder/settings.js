@@ -1,35 +1,14 @@
-// The settings panel of one tile: a form built from the tile's configuration, with a
-// product picker (search + stock badges), image upload with alt text, formatted text (see
-// richtext.js), video and limits.
+// The settings panel of one tile, drawn from its type's field schema (GET /api/v1/tile-types/).
+// Every label, help text, choice, limit and default comes from the server; this file only
+// knows widgets per field *kind*. More widgets: `registerWidget(kind, render)` (e.g. from
+// static/builder/widgets/<kind>.js); a later registration replaces an earlier one.
 import { rows } from "./api.js";
 import { clear, debounce, h, iconButton } from "./dom.js";
 import { richTextField } from "./richtext.js";
 
-const OPTIONS = {
-  mode: [["manual", "Products I choose"], ["automated", "Automatic (by a rule)"]],
-  sort: [
-    ["best_selling", "Best selling"], ["rating", "Rating"], ["price_low", "Price: low to high"],
-    ["price_high", "Price: high to low"], ["newest", "Newest"],
-  ],
-  visibility: [["all", "Phones and desktops"], ["desktop", "Desktops only"], ["phone", "Phones only"]],
-  align: [["start", "Left"], ["center", "Centred"]],
-  layout: [["product_details", "Product details"]],
-};
-
-const LABELS = {
-  asins: "Products", asin: "Product", asset: "Image", alt: "Alt text (describe the image)",
-  hide_out_of_stock: "Hide products that are out of stock", limit: "How many products (at most)",
-  mode: "Products", sort: "Order", visibility: "Show on", url: "Video address (YouTube or Vimeo)",
-  html: "Text", text: "Text", body: "Text", heading: "Heading", caption: "Caption",
-  layout: "Layout", rule: "Rule", title: "Heading", phone_asset: "Phone image (optional)",
-  link: "Link (optional)", images: "Images", hotspots: "Hot-spots (x, y in %, ASIN)", align: "Alignment",
-  poster: "Poster image (optional)",
-};
-
-const MANUAL_GRID = { mode: "manual", title: "", asins: [], hide_out_of_stock: false };
-const AUTOMATED_GRID = {
-  mode: "automated", title: "", rule: { category: null, keyword: "" }, sort: "best_selling", limit: 12,
-};
+const gettext = (s) => (window.gettext ? window.gettext(s) : s);
+const interpolate = (fmt, obj) => (window.interpolate ? window.interpolate(fmt, obj, true)
+  : fmt.replace(/%\((\w+)\)s/g, (_, k) => String(obj[k])));
 
 export const productCache = new Map();
 // Product searches by tile key: a rebuilt panel keeps what the user was searching for.
@@ -37,318 +16,451 @@ const searches = new Map();
 // Upload messages by field id: they outlive a rebuild of the panel during the upload.
 const uploadNotes = new Map();
 
-function labelFor(name) {
-  return LABELS[name] || name.replace(/_/g, " ").replace(/^./, (c) => c.toUpperCase());
+const widgets = new Map();
+
+// `render({ field, value, onChange, ctx })` returns an HTMLElement. `ctx` holds the tile,
+// its config, `id` (the id for the main control), `errors` (of this field), `readOnly`,
+// and the editor's services (api, storeId, brandSlug, assets, pages, refresh, ensureProducts).
+export function registerWidget(kind, render) {
+  widgets.set(kind, render);
 }
 
-function stockBadge(product) {
-  if (!product) return h("span", { class: "stock-badge stock-unknown" }, "…");
-  if (product.in_stock) {
-    const qty = product.quantity !== undefined ? ` (${product.quantity})` : "";
-    return h("span", { class: "stock-badge stock-in" }, `In stock${qty}`);
+export function getPath(config, name) {
+  let value = config;
+  for (const part of name.split(".")) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = value[part];
   }
-  return h("span", { class: "stock-badge stock-out" }, "Out of stock");
+  return value;
 }
+
+export function setPath(config, name, value) {
+  const parts = name.split(".");
+  const last = parts.pop();
+  let target = config;
+  for (const part of parts) {
+    if (target[part] === null || typeof target[part] !== "object") target[part] = {};
+    target = target[part];
+  }
+  target[last] = value;
+}
+
+const clone = (value) => (value === undefined ? undefined : JSON.parse(JSON.stringify(value)));
+
+export function isShown(field, config) {
+  return Object.entries(field.show_if || {}).every(([name, want]) => getPath(config, name) === want);
+}
+
+// The config with only the fields that apply: kept values, defaults for fields that just
+// appeared (e.g. after switching a grid to "automatic"), nothing of fields that went away.
+export function reshape(fields, config) {
+  const next = {};
+  for (const field of fields) {
+    if (!isShown(field, next)) continue;
+    const value = getPath(config, field.name);
+    setPath(next, field.name, value === undefined ? clone(field.default) : value);
+  }
+  return next;
+}
+
+function labelled(id, field, control, ...extra) {
+  return h("div", { class: "widget" }, h("label", { for: id }, field.label), control, ...extra);
+}
+
+// --- the widgets of the basic kinds ----------------------------------------------------
+
+registerWidget("text", ({ field, value, onChange, ctx }) => labelled(ctx.id, field,
+  h("input", { type: "text", id: ctx.id, value: value || "", maxlength: field.max_length,
+    oninput: (e) => onChange(e.target.value || (field.default === null ? null : "")) })));
+
+registerWidget("video_url", ({ field, value, onChange, ctx }) => labelled(ctx.id, field,
+  h("input", { type: "url", id: ctx.id, value: value || "", maxlength: field.max_length,
+    inputmode: "url", oninput: (e) => onChange(e.target.value) })));
+
+registerWidget("category", ({ field, value, onChange, ctx }) => labelled(ctx.id, field,
+  h("input", { type: "text", id: ctx.id, value: value || "",
+    oninput: (e) => onChange(e.target.value || null) })));
+
+registerWidget("integer", ({ field, value, onChange, ctx }) => labelled(ctx.id, field,
+  h("input", { type: "number", id: ctx.id, min: field.min, max: field.max, step: 1,
+    value: value ?? "",
+    oninput: (e) => {
+      const n = parseInt(e.target.value, 10);
+      if (!Number.isNaN(n)) onChange(n);
+    } })));
+
+registerWidget("choice", ({ field, value, onChange, ctx }) => {
+  const select = h("select", { id: ctx.id, onchange: (e) => onChange(e.target.value) },
+    field.choices.map((choice) => h("option", { value: choice.value }, choice.label)));
+  select.value = value ?? field.default;
+  return labelled(ctx.id, field, select);
+});
+
+registerWidget("boolean", ({ field, value, onChange, ctx }) => h("label", { class: "check", for: ctx.id },
+  h("input", { type: "checkbox", id: ctx.id, checked: Boolean(value),
+    onchange: (e) => onChange(e.target.checked) }),
+  field.label));
+
+registerWidget("color", ({ field, value, onChange, ctx }) => labelled(ctx.id, field,
+  h("input", { type: "color", id: ctx.id, value: value || "#000000",
+    oninput: (e) => onChange(e.target.value) })));
+
+// Shown and typed in the brand's local time, sent with its offset (the server needs a zone).
+function localInput(iso) {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+  return local.toISOString().slice(0, 16);
+}
+
+registerWidget("datetime", ({ field, value, onChange, ctx }) => labelled(ctx.id, field,
+  h("input", { type: "datetime-local", id: ctx.id, value: localInput(value),
+    onchange: (e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : null) })));
+
+registerWidget("rich_text", ({ field, value, onChange, ctx }) => richTextField({
+  id: ctx.id, label: field.label, value: value || "", readOnly: ctx.readOnly,
+  invalid: ctx.errors.length > 0, hint: field.help, onChange,
+}));
+
+registerWidget("image", ({ field, onChange, ctx }) => imageUpload({ field, ctx, onChange,
+  current: () => getPath(ctx.freshConfig() || ctx.config, field.name),
+  alt: () => (field.alt_field ? getPath(ctx.freshConfig() || ctx.config, field.alt_field) : "") }));
+
+registerWidget("images", ({ field, value, onChange, ctx }) => {
+  const box = h("div", { class: "gallery-edit" });
+  let items = Array.isArray(value) ? value : [];
+  const commit = () => { onChange(items); draw(); };
+  const draw = () => {
+    clear(box);
+    box.append(h("span", { class: "label" }, field.label));
+    items.forEach((item, i) => {
+      const altId = `${ctx.id}-${i}-alt`;
+      const itemField = { ...field, name: `${field.name}-${i}`, label: interpolate(gettext("Image %(n)s"), { n: i + 1 }) };
+      box.append(h("div", { class: "gallery-item" },
+        imageUpload({ field: itemField, ctx: { ...ctx, id: `${ctx.id}-${i}` },
+          current: () => (getPath(ctx.freshConfig() || ctx.config, field.name) || [])[i]?.asset,
+          alt: () => item.alt,
+          onChange: (asset) => {
+            const list = getPath(ctx.freshConfig() || ctx.config, field.name) || items;
+            if (list[i]) list[i].asset = asset;
+            items = list;
+            onChange(list);
+          } }),
+        h("label", { for: altId }, gettext("Alt text")),
+        h("input", { id: altId, value: item.alt || "", maxlength: field.max_length,
+          oninput: (e) => { item.alt = e.target.value; onChange(items); } }),
+        h("span", { class: "row-tools" },
+          iconButton("↑", interpolate(gettext("Move image %(n)s up"), { n: i + 1 }), () => move(i, i - 1), { disabled: i === 0 }),
+          iconButton("↓", interpolate(gettext("Move image %(n)s down"), { n: i + 1 }), () => move(i, i + 1), { disabled: i === items.length - 1 }),
+          iconButton("✕", interpolate(gettext("Remove image %(n)s"), { n: i + 1 }), () => { items.splice(i, 1); commit(); }))));
+    });
+    if (!field.max_items || items.length < field.max_items) {
+      box.append(h("button", { type: "button", class: "btn btn-small",
+        onclick: () => { items = [...items, { asset: null, alt: "" }]; commit(); } }, gettext("Add an image")));
+    }
+  };
+  const move = (from, to) => {
+    const [item] = items.splice(from, 1);
+    items.splice(to, 0, item);
+    commit();
+  };
+  draw();
+  return box;
+});
+
+registerWidget("product", ({ field, value, onChange, ctx }) => productPicker({ field, ctx,
+  current: () => (value ? [value] : []),
+  set: (list) => { value = list[0] || ""; onChange(value); } }));
+
+registerWidget("products", ({ field, value, onChange, ctx }) => productPicker({ field, ctx, multiple: true,
+  current: () => (Array.isArray(value) ? value : []),
+  set: (list) => { value = list; onChange(list); } }));
+
+registerWidget("hotspots", ({ field, value, onChange, ctx }) => {
+  const box = h("fieldset", { class: "hotspots-edit" }, h("legend", {}, field.label));
+  let spots = Array.isArray(value) ? value : [];
+  const draw = () => {
+    clear(box).append(h("legend", {}, field.label));
+    spots.forEach((spot, i) => {
+      const id = `${ctx.id}-${i}`;
+      const number = (axis) => h("input", { type: "number", id: `${id}-${axis}`, min: field.min, max: field.max,
+        step: "any", value: spot[axis] ?? 50, class: "narrow",
+        oninput: (e) => { const n = parseFloat(e.target.value); if (!Number.isNaN(n)) { spot[axis] = n; onChange(spots); } } });
+      box.append(h("div", { class: "hotspot-row" },
+        h("label", { for: `${id}-x` }, "x %"), number("x"),
+        h("label", { for: `${id}-y` }, "y %"), number("y"),
+        h("label", { for: `${id}-asin` }, gettext("ASIN")),
+        h("input", { id: `${id}-asin`, value: spot.asin || "", maxlength: 10, class: "asin-input",
+          oninput: (e) => { spot.asin = e.target.value.trim().toUpperCase(); onChange(spots); } }),
+        iconButton("✕", interpolate(gettext("Remove hot-spot %(n)s"), { n: i + 1 }),
+          () => { spots.splice(i, 1); onChange(spots); draw(); })));
+    });
+    if (!field.max_items || spots.length < field.max_items) {
+      box.append(h("button", { type: "button", class: "btn btn-small",
+        onclick: () => { spots = [...spots, { x: 50, y: 50, asin: "" }]; onChange(spots); draw(); } },
+      gettext("Add a hot-spot")));
+    }
+  };
+  draw();
+  return box;
+});
+
+registerWidget("link", ({ field, value, onChange, ctx }) => {
+  const kind = value && value.page ? "page" : value && value.asin ? "asin" : "";
+  const box = h("fieldset", { class: "link-edit" }, h("legend", {}, field.label));
+  const target = h("div", { class: "link-target" });
+  const select = h("select", { id: ctx.id, "aria-label": field.label,
+    onchange: (e) => { draw(e.target.value, null); } },
+  h("option", { value: "" }, gettext("No link")),
+  h("option", { value: "page" }, gettext("A page of this Store")),
+  h("option", { value: "asin" }, gettext("A product's page")));
+  select.value = kind;
+  const draw = (which, current) => {
+    clear(target);
+    if (which === "page") {
+      const pages = ctx.pages || [];
+      const pick = h("select", { id: `${ctx.id}-page`, "aria-label": gettext("Page"),
+        onchange: (e) => onChange({ page: e.target.value }) },
+      pages.map((p) => h("option", { value: p.key }, p.title || p.key)));
+      pick.value = (current && current.page) || (pages[0] && pages[0].key) || "";
+      target.append(pick);
+      if (!current && pick.value) onChange({ page: pick.value });
+    } else if (which === "asin") {
+      target.append(h("input", { id: `${ctx.id}-asin`, "aria-label": gettext("ASIN"), maxlength: 10,
+        value: (current && current.asin) || "", placeholder: "B0…",
+        oninput: (e) => onChange(e.target.value.trim() ? { asin: e.target.value.trim().toUpperCase() } : null) }));
+    } else if (current !== undefined) {
+      onChange(null);
+    }
+  };
+  draw(kind, value || undefined);
+  box.append(select, target);
+  return box;
+});
+
+// Values without a widget of their own: edited as JSON.
+function jsonWidget({ field, value, onChange, ctx }) {
+  const area = h("textarea", { id: ctx.id, rows: 5, class: "json", value: JSON.stringify(value ?? null, null, 2),
+    oninput: (e) => {
+      try {
+        onChange(JSON.parse(e.target.value));
+        area.classList.remove("invalid");
+      } catch (error) {
+        area.classList.add("invalid");
+      }
+    } });
+  return labelled(ctx.id, field, area);
+}
+
+// --- the panel -------------------------------------------------------------------------
 
 export function renderSettings(container, ctx) {
   const { tile, tileType, errors, readOnly } = ctx;
   clear(container);
   if (!tile) {
-    container.append(h("p", { class: "muted" }, "Select a tile to change its settings."));
+    container.append(h("p", { class: "muted" }, gettext("Select a tile to change its settings.")));
     return;
   }
   for (const id of uploadNotes.keys()) {
     if (!id.startsWith(`cfg-${tile.key}-`)) uploadNotes.delete(id);
   }
   const config = tile.config || (tile.config = {});
-  const fieldErrors = (name) => errors.filter((e) => e.field === name);
-  const general = errors.filter((e) => !e.field || (!(e.field in config) && e.field !== "visibility"));
+  const fields = (tileType && tileType.fields) || [];
+  const tileFields = (tileType && tileType.tile_fields) || [];
+  const shown = fields.filter((field) => isShown(field, config));
+  const known = new Set([...shown, ...tileFields].map((f) => f.name));
+  const fieldOf = (e) => (e.field && known.has(e.field) ? e.field : null);
+  const general = errors.filter((e) => !fieldOf(e));
+  // Fields others depend on: changing one redraws the form with the fields that apply.
+  const drivers = new Set(fields.flatMap((f) => Object.keys(f.show_if || {})));
 
   const form = h("form", { class: "settings-form", novalidate: true,
     onsubmit: (event) => event.preventDefault() });
   container.append(...[
     h("div", { class: "settings-head" },
       h("h2", {}, tileType ? tileType.label : tile.type),
-      h("span", { class: "muted" }, `Tile ${tile.key}`),
-      iconButton("✕", "Close settings", ctx.close, { cls: "settings-close" })),
+      h("span", { class: "muted" }, interpolate(gettext("Tile %(key)s"), { key: tile.key })),
+      iconButton("✕", gettext("Close settings"), ctx.close, { cls: "settings-close" })),
     tileType && tileType.description ? h("p", { class: "muted small" }, tileType.description) : null,
     general.length ? h("ul", { class: "error-list" }, general.map((e) => h("li", {}, e.message))) : null,
+    ctx.extra ? ctx.extra(tile) : null,
     form,
   ].filter(Boolean));
 
-  const changed = () => ctx.changed();
-  const keys = Object.keys(config);
-  const isGrid = tile.type === "product_grid";
-  const skip = new Set(["mode"]);
-  if (isGrid) {
-    form.append(field("mode", selectInput("mode", config.mode || "manual", (value) => {
-      const keep = config.visibility !== undefined ? { visibility: config.visibility } : {};
-      tile.config = { ...(value === "manual" ? MANUAL_GRID : AUTOMATED_GRID), ...keep };
-      tile.config = JSON.parse(JSON.stringify(tile.config));
-      changed();
-      renderSettings(container, ctx);
-    })));
+  const draw = (field, value, write, idName) => {
+    const fieldErrors = errors.filter((e) => fieldOf(e) === field.name);
+    const id = `cfg-${tile.key}-${idName}`;
+    const render = widgets.get(field.kind) || jsonWidget;
+    const control = render({ field, value, onChange: write,
+      ctx: { ...ctx, config, id, errors: fieldErrors, readOnly } });
+    const helpId = `${id}-help`;
+    return h("div", { class: `field field-${idName} kind-${field.kind}${fieldErrors.length ? " has-error" : ""}`,
+      dataset: { field: field.name } },
+    control,
+    field.help && field.kind !== "rich_text" ? h("p", { class: "hint", id: helpId }, field.help) : null,
+    fieldErrors.length ? h("ul", { class: "error-list" }, fieldErrors.map((e) => h("li", {}, e.message))) : null);
+  };
+
+  for (const field of shown) {
+    const write = (value) => {
+      const target = ctx.freshConfig() || config;
+      setPath(target, field.name, value);
+      if (drivers.has(field.name)) {
+        tile.config = reshape(fields, target);
+        ctx.changed();
+        renderSettings(container, ctx);
+        return;
+      }
+      ctx.changed();
+    };
+    form.append(draw(field, getPath(config, field.name), write, field.name.replace(/\./g, "-")));
   }
-  for (const name of keys) {
-    if (isGrid && skip.has(name)) continue;
-    form.append(field(name, inputFor(name)));
+  // Properties of the tile itself (where it shows), not of its config.
+  for (const field of tileFields) {
+    form.append(draw(field, tile[field.name] ?? field.default,
+      (value) => { tile[field.name] = value; ctx.changed(); }, field.name));
   }
-  // Where the tile shows is a property of the tile, not of its config.
-  const visErrors = errors.filter((e) => e.field === "visibility");
-  form.append(h("div", { class: `field field-visibility${visErrors.length ? " has-error" : ""}` },
-    selectInput("visibility", tile.visibility || "all", (v) => { tile.visibility = v; changed(); }),
-    visErrors.length ? h("ul", { class: "error-list" }, visErrors.map((e) => h("li", {}, e.message))) : null));
   if (readOnly) form.querySelectorAll("input, select, textarea, button").forEach((el) => { el.disabled = true; });
+}
 
-  function field(name, control) {
-    const errs = fieldErrors(name);
-    return h("div", { class: `field field-${name}${errs.length ? " has-error" : ""}`, dataset: { field: name } },
-      control,
-      errs.length ? h("ul", { class: "error-list" }, errs.map((e) => h("li", {}, e.message))) : null);
+// --- shared parts of the widgets -------------------------------------------------------
+
+function stockBadge(product) {
+  if (!product) return h("span", { class: "stock-badge stock-unknown" }, "…");
+  if (product.in_stock) {
+    const qty = product.quantity !== undefined ? ` (${product.quantity})` : "";
+    return h("span", { class: "stock-badge stock-in" }, `${gettext("In stock")}${qty}`);
   }
+  return h("span", { class: "stock-badge stock-out" }, gettext("Out of stock"));
+}
 
-  function inputFor(name) {
-    const value = config[name];
-    const id = `cfg-${tile.key}-${name}`;
-    if (name === "asins") return productPicker({ multiple: true });
-    if (name === "asin") return productPicker({ multiple: false });
-    if (name === "asset" || name.endsWith("_asset") || name === "poster") {
-      return imageUpload(name, () => ctx.freshConfig() || config);
-    }
-    if (name === "images" && Array.isArray(value)) return galleryInput();
-    if (name === "rule") return ruleInput();
-    if (OPTIONS[name]) return selectInput(name, value, (v) => { config[name] = v; changed(); });
-    if (typeof value === "boolean") {
-      return h("label", { class: "check", for: id },
-        h("input", { type: "checkbox", id, checked: value,
-          onchange: (e) => { config[name] = e.target.checked; changed(); } }),
-        labelFor(name));
-    }
-    if (typeof value === "number") {
-      return labelled(id, name, h("input", { type: "number", id, min: 1, max: 100, value,
-        oninput: (e) => {
-          const n = parseInt(e.target.value, 10);
-          if (!Number.isNaN(n)) { config[name] = n; changed(); }
-        } }));
-    }
-    if (tile.type === "text" && name === "html") {
-      // Brand owners are not HTML authors: a small formatted-text editor writes the HTML.
-      return richTextField({ id, label: labelFor(name), value: value || "", readOnly,
-        invalid: fieldErrors(name).length > 0,
-        hint: "Headings, bold, italics, lists and links are kept; pasted text loses any other formatting.",
-        onChange: (html) => { config[name] = html; changed(); } });
-    }
-    if (["html", "text", "body"].includes(name)) {
-      return labelled(id, name, h("textarea", { id, rows: 6, value: value || "",
-        oninput: (e) => { config[name] = e.target.value; changed(); } }),
-        h("p", { class: "hint" }, "Bold, italics, lists and links are kept; anything else is removed when saved."));
-    }
-    if (typeof value === "string" || value === null) {
-      const type = name.includes("url") ? "url" : "text";
-      const wasNull = value === null;
-      return labelled(id, name, h("input", { type, id, value: value || "",
-        oninput: (e) => { config[name] = e.target.value || (wasNull ? null : ""); changed(); } }));
-    }
-    // Lists and objects we have no dedicated control for: edited as JSON.
-    const area = h("textarea", { id, rows: 5, class: "json", value: JSON.stringify(value, null, 2),
-      oninput: (e) => {
-        try {
-          config[name] = JSON.parse(e.target.value);
-          area.classList.remove("invalid");
-          changed();
-        } catch (error) {
-          area.classList.add("invalid");
-        }
-      } });
-    return labelled(id, name, area);
-  }
+function productPicker({ field, ctx, multiple = false, current, set }) {
+  const tile = ctx.tile;
+  const picked = h("ol", { class: "picked", "aria-label": gettext("Chosen products") });
+  const results = h("ul", { class: "picker-results", "aria-live": "polite" });
+  const searchId = `pick-${tile.key}`;
+  const remembered = searches.get(tile.key) || { q: "", inStock: false };
+  const search = h("input", { type: "search", id: searchId, placeholder: gettext("Search by name or ASIN"),
+    autocomplete: "off", value: remembered.q });
+  const inStockOnly = h("input", { type: "checkbox", id: `${searchId}-stock`, checked: remembered.inStock });
+  const full = () => multiple && field.max_items && current().length >= field.max_items;
 
-  function labelled(id, name, control, ...extra) {
-    return [h("label", { for: id }, labelFor(name)), control, ...extra];
-  }
-
-  function selectInput(name, value, onChange) {
-    const id = `cfg-${tile.key}-${name}`;
-    const options = OPTIONS[name].map(([v, text]) => h("option", { value: v }, text));
-    const select = h("select", { id, onchange: (e) => onChange(e.target.value) }, options);
-    select.value = value;
-    return [h("label", { for: id }, labelFor(name)), select];
-  }
-
-  function ruleInput() {
-    const rule = config.rule || (config.rule = { category: null, keyword: "" });
-    const kid = `cfg-${tile.key}-keyword`;
-    const cid = `cfg-${tile.key}-category`;
-    return h("fieldset", { class: "rule" },
-      h("legend", {}, "Which products"),
-      h("label", { for: kid }, "Keyword"),
-      h("input", { id: kid, value: rule.keyword || "", placeholder: "e.g. tent",
-        oninput: (e) => { rule.keyword = e.target.value || null; changed(); } }),
-      h("label", { for: cid }, "Category (optional)"),
-      h("input", { id: cid, value: rule.category || "", placeholder: "category slug",
-        oninput: (e) => { rule.category = e.target.value || null; changed(); } }));
-  }
-
-  function productPicker({ multiple }) {
-    const name = multiple ? "asins" : "asin";
-    const picked = h("ol", { class: "picked", "aria-label": "Chosen products" });
-    const results = h("ul", { class: "picker-results", "aria-live": "polite" });
-    const searchId = `pick-${tile.key}`;
-    const remembered = searches.get(tile.key) || { q: "", inStock: false };
-    const search = h("input", { type: "search", id: searchId, placeholder: "Search by name or ASIN",
-      autocomplete: "off", value: remembered.q });
-    const inStockOnly = h("input", { type: "checkbox", id: `${searchId}-stock`, checked: remembered.inStock });
-
-    const current = () => (multiple ? config.asins || [] : (config.asin ? [config.asin] : []));
-    const setCurrent = (list) => {
-      if (multiple) config.asins = list;
-      else config.asin = list[0] || "";
-      changed();
-      drawPicked();
-      drawResults(lastResults);
-    };
-
-    function productLine(asin, product) {
-      return h("span", { class: "product-line" },
-        product && product.image ? h("img", { src: product.image, alt: "", class: "thumb" })
-          : h("span", { class: "thumb thumb-empty", "aria-hidden": "true" }),
-        h("span", { class: "product-title", title: product ? product.title : asin }, product ? product.title : asin),
-        h("span", { class: "product-meta" }, h("code", { class: "asin" }, asin), stockBadge(product)));
-    }
-
-    function drawPicked() {
-      clear(picked);
-      const list = current();
-      if (!list.length) picked.append(h("li", { class: "muted" }, "No product chosen yet."));
-      list.forEach((asin, i) => {
-        picked.append(h("li", { class: "picked-item", dataset: { asin } },
-          productLine(asin, productCache.get(asin)),
-          h("span", { class: "row-tools" },
-            multiple ? iconButton("↑", `Move ${asin} up`, () => { const l = [...list]; l.splice(i - 1, 0, l.splice(i, 1)[0]); setCurrent(l); }, { disabled: i === 0 }) : null,
-            multiple ? iconButton("↓", `Move ${asin} down`, () => { const l = [...list]; l.splice(i + 1, 0, l.splice(i, 1)[0]); setCurrent(l); }, { disabled: i === list.length - 1 }) : null,
-            iconButton("✕", `Remove ${asin}`, () => setCurrent(list.filter((a) => a !== asin))))));
-      });
-      ctx.ensureProducts(list.filter((asin) => !productCache.has(asin))).then((found) => {
-        if (found) drawPicked();
-      });
-    }
-
-    let lastResults = [];
-    function drawResults(products) {
-      lastResults = products;
-      clear(results);
-      const list = current();
-      for (const product of products) {
-        const chosen = list.includes(product.asin);
-        results.append(h("li", { class: "picker-result", dataset: { asin: product.asin } },
-          productLine(product.asin, product),
-          h("button", { type: "button", class: "btn btn-small", disabled: chosen,
-            "aria-label": `Add ${product.title}`,
-            onclick: () => setCurrent(multiple ? [...current(), product.asin] : [product.asin]) },
-          chosen ? "Added" : "Add")));
-      }
-    }
-
-    const runSearch = debounce(async () => {
-      searches.set(tile.key, { q: search.value, inStock: inStockOnly.checked });
-      const params = new URLSearchParams({ q: search.value.trim(), limit: "20" });
-      if (ctx.brandSlug) params.set("brand", ctx.brandSlug);
-      if (inStockOnly.checked) params.set("in_stock", "true");
-      results.setAttribute("aria-busy", "true");
-      try {
-        const found = rows(await ctx.api.get(`products/?${params}`));
-        found.forEach((p) => productCache.set(p.asin, p));
-        drawResults(found);
-      } catch (error) {
-        clear(results).append(h("li", { class: "field-error" }, error.message));
-      } finally {
-        results.removeAttribute("aria-busy");
-      }
-    }, 250);
-    search.addEventListener("input", runSearch);
-    inStockOnly.addEventListener("change", runSearch);
+  const setCurrent = (list) => {
+    set(list);
     drawPicked();
-    runSearch();
+    drawResults(lastResults);
+  };
 
-    return h("div", { class: "picker" },
-      h("span", { class: "label" }, labelFor(name)),
-      picked,
-      h("div", { class: "picker-search" },
-        h("label", { for: searchId, class: "sr-only" }, "Search products"),
-        search,
-        h("label", { class: "check", for: `${searchId}-stock` }, inStockOnly, "In stock only")),
-      results);
+  function productLine(asin, product) {
+    return h("span", { class: "product-line" },
+      product && product.image ? h("img", { src: product.image, alt: "", class: "thumb" })
+        : h("span", { class: "thumb thumb-empty", "aria-hidden": "true" }),
+      h("span", { class: "product-title", title: product ? product.title : asin }, product ? product.title : asin),
+      h("span", { class: "product-meta" }, h("code", { class: "asin" }, asin), stockBadge(product)));
   }
 
-  // `resolve` finds the object to write into when the upload finishes, not when it starts.
-  function imageUpload(name, resolve, idSuffix = "") {
-    const id = `cfg-${tile.key}-${name}${idSuffix}`;
-    const note = uploadNotes.get(id);
-    const status = h("p", { class: `upload-status${note && note.error ? " field-error" : ""}`, role: "status" },
-      note ? note.text : "");
-    const preview = h("div", { class: "upload-preview" });
-    const draw = () => {
-      clear(preview);
-      const target = resolve() || {};
-      const asset = ctx.assets.get(target[name]);
-      if (asset) preview.append(h("img", { src: asset.url, alt: target.alt || "", class: "upload-thumb" }),
-        h("span", { class: "muted small" }, `${asset.width} × ${asset.height}`));
-      else if (target[name]) preview.append(h("span", { class: "muted" }, `Image ${target[name]}`));
-      else preview.append(h("span", { class: "muted" }, "No image yet."));
-    };
-    const input = h("input", { type: "file", id, accept: "image/jpeg,image/png,image/webp",
-      onchange: async () => {
-        const file = input.files && input.files[0];
-        if (!file) return;
-        const form = new FormData();
-        form.append("file", file);
-        uploadNotes.set(id, { text: "Uploading…" });
-        status.textContent = "Uploading…";
-        status.className = "upload-status";
-        try {
-          const asset = await ctx.api.upload(`stores/${ctx.storeId}/assets/`, form);
-          ctx.assets.set(asset.id, asset);
-          const target = resolve();
-          if (target) target[name] = asset.id;
-          uploadNotes.set(id, { text: "Uploaded." });
-          changed();
-        } catch (error) {
-          uploadNotes.set(id, { text: error.message, error: true });
-        }
-        // The panel may have been rebuilt meanwhile: rebuild it again with the result.
-        ctx.refresh();
-      } });
-    draw();
-    return [h("label", { for: id }, labelFor(name)), preview, input,
-      h("p", { class: "hint" }, "JPEG, PNG or WebP."), status];
+  function drawPicked() {
+    clear(picked);
+    const list = current();
+    if (!list.length) picked.append(h("li", { class: "muted" }, gettext("No product chosen yet.")));
+    list.forEach((asin, i) => {
+      picked.append(h("li", { class: "picked-item", dataset: { asin } },
+        productLine(asin, productCache.get(asin)),
+        h("span", { class: "row-tools" },
+          multiple ? iconButton("↑", interpolate(gettext("Move %(asin)s up"), { asin }), () => { const l = [...list]; l.splice(i - 1, 0, l.splice(i, 1)[0]); setCurrent(l); }, { disabled: i === 0 }) : null,
+          multiple ? iconButton("↓", interpolate(gettext("Move %(asin)s down"), { asin }), () => { const l = [...list]; l.splice(i + 1, 0, l.splice(i, 1)[0]); setCurrent(l); }, { disabled: i === list.length - 1 }) : null,
+          iconButton("✕", interpolate(gettext("Remove %(asin)s"), { asin }), () => setCurrent(list.filter((a) => a !== asin))))));
+    });
+    ctx.ensureProducts(list.filter((asin) => !productCache.has(asin))).then((found) => {
+      if (found) drawPicked();
+    });
   }
 
-  function galleryInput() {
-    const box = h("div", { class: "gallery-edit" });
-    const draw = () => {
-      clear(box);
-      box.append(h("span", { class: "label" }, labelFor("images")));
-      config.images.forEach((item, i) => {
-        const altId = `cfg-${tile.key}-images-${i}-alt`;
-        box.append(h("div", { class: "gallery-item" },
-          imageUpload("asset", () => ((ctx.freshConfig() || config).images || [])[i], `-${i}`),
-          h("label", { for: altId }, "Alt text"),
-          h("input", { id: altId, value: item.alt || "", oninput: (e) => { item.alt = e.target.value; changed(); } }),
-          h("span", { class: "row-tools" },
-            iconButton("↑", `Move image ${i + 1} up`, () => { move(i, i - 1); }, { disabled: i === 0 }),
-            iconButton("↓", `Move image ${i + 1} down`, () => { move(i, i + 1); }, { disabled: i === config.images.length - 1 }),
-            iconButton("✕", `Remove image ${i + 1}`, () => { config.images.splice(i, 1); changed(); draw(); }))));
-      });
-      box.append(h("button", { type: "button", class: "btn btn-small",
-        onclick: () => { config.images.push({ asset: null, alt: "" }); draw(); } }, "Add an image"));
-    };
-    const move = (from, to) => {
-      const [item] = config.images.splice(from, 1);
-      config.images.splice(to, 0, item);
-      changed();
-      draw();
-    };
-    draw();
-    return box;
+  let lastResults = [];
+  function drawResults(products) {
+    lastResults = products;
+    clear(results);
+    const list = current();
+    for (const product of products) {
+      const chosen = list.includes(product.asin);
+      results.append(h("li", { class: "picker-result", dataset: { asin: product.asin } },
+        productLine(product.asin, product),
+        h("button", { type: "button", class: "btn btn-small", disabled: chosen || full() || ctx.readOnly,
+          "aria-label": interpolate(gettext("Add %(title)s"), { title: product.title }),
+          onclick: () => setCurrent(multiple ? [...current(), product.asin] : [product.asin]) },
+        chosen ? gettext("Added") : gettext("Add"))));
+    }
   }
+
+  const runSearch = debounce(async () => {
+    searches.set(tile.key, { q: search.value, inStock: inStockOnly.checked });
+    const params = new URLSearchParams({ q: search.value.trim(), limit: "20" });
+    if (ctx.brandSlug) params.set("brand", ctx.brandSlug);
+    if (inStockOnly.checked) params.set("in_stock", "true");
+    results.setAttribute("aria-busy", "true");
+    try {
+      const found = rows(await ctx.api.get(`products/?${params}`));
+      found.forEach((p) => productCache.set(p.asin, p));
+      drawResults(found);
+    } catch (error) {
+      clear(results).append(h("li", { class: "field-error" }, error.message));
+    } finally {
+      results.removeAttribute("aria-busy");
+    }
+  }, 250);
+  search.addEventListener("input", runSearch);
+  inStockOnly.addEventListener("change", runSearch);
+  drawPicked();
+  runSearch();
+
+  return h("div", { class: "picker" },
+    h("span", { class: "label" }, field.label),
+    picked,
+    h("div", { class: "picker-search" },
+      h("label", { for: searchId, class: "sr-only" }, gettext("Search products")),
+      search,
+      h("label", { class: "check", for: `${searchId}-stock` }, inStockOnly, gettext("In stock only"))),
+    results);
+}
+
+// `current` reads the value when drawn; `onChange` runs when an upload finishes (the panel
+// may have been rebuilt meanwhile, so it writes into the tile's config as it is then).
+function imageUpload({ field, ctx, current, alt, onChange }) {
+  const id = ctx.id;
+  const note = uploadNotes.get(id);
+  const status = h("p", { class: `upload-status${note && note.error ? " field-error" : ""}`, role: "status" },
+    note ? note.text : "");
+  const preview = h("div", { class: "upload-preview" });
+  const value = current();
+  const asset = ctx.assets.get(value);
+  if (asset) {
+    preview.append(h("img", { src: asset.url, alt: alt() || "", class: "upload-thumb" }),
+      h("span", { class: "muted small" }, `${asset.width} × ${asset.height}`));
+  } else if (value) {
+    preview.append(h("span", { class: "muted" }, interpolate(gettext("Image %(id)s"), { id: value })));
+  } else {
+    preview.append(h("span", { class: "muted" }, gettext("No image yet.")));
+  }
+  const input = h("input", { type: "file", id, accept: "image/jpeg,image/png,image/webp",
+    onchange: async () => {
+      const file = input.files && input.files[0];
+      if (!file) return;
+      const form = new FormData();
+      form.append("file", file);
+      uploadNotes.set(id, { text: gettext("Uploading…") });
+      status.textContent = gettext("Uploading…");
+      status.className = "upload-status";
+      try {
+        const uploaded = await ctx.api.upload(`stores/${ctx.storeId}/assets/`, form);
+        ctx.assets.set(uploaded.id, uploaded);
+        uploadNotes.set(id, { text: gettext("Uploaded.") });
+        onChange(uploaded.id);
+      } catch (error) {
+        uploadNotes.set(id, { text: error.message, error: true });
+      }
+      ctx.refresh();
+    } });
+  return h("div", { class: "image-upload" }, h("label", { for: id }, field.label), preview, input,
+    h("p", { class: "hint" }, gettext("JPEG, PNG or WebP.")), status);
 }

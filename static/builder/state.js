@@ -75,10 +75,12 @@ export function sectionLabel(page, section) {
   return interpolate(gettext("Section %(number)s"), { number: index }, true);
 }
 
-// Problems the server reported for one place; `match` picks the entries.
+// Problems the server reported for one place; `match` picks the entries. Findings are
+// the automated checks' (blocking or warning), never a person's.
 export function problemsFor(match) {
   return {
     errors: state.errors.filter(match),
     incomplete: state.incomplete.filter(match),
+    findings: state.findings.filter(match),
   };
 }

@@ -111,8 +111,8 @@ export async function submitStore() {
     state.rejection = null;
     state.notice = null;
   } catch (error) {
-    const reasons = error.errors && Array.isArray(error.errors) ? error.errors.map((e) => e.message || e).join(" ") : "";
-    state.notice = { kind: "error", text: say("Not submitted: %(reason)s", { reason: `${error.message} ${reasons}`.trim() }) };
+    state.notice = { kind: "error", text: say("Not submitted: %(reason)s", { reason: error.message }) };
+    if (state.checks) state.checks.adopt(error.errors);
   } finally {
     button.disabled = !canEdit;
   }

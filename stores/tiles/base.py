@@ -1,21 +1,25 @@
-"""What every tile type is: configuration schema and validation, product choice,
-out-of-stock policy and template. A new tile type is one subclass (in its own module,
-listed in stores.tiles.registry) and one template `templates/stores/tiles/<name>.html`.
+"""What every tile type is: its fields (from which validation, the starting config, the
+builder's form and moderation's reading follow), its flags, product choice, out-of-stock
+policy and template. A new tile type is one subclass (in its own module, listed in
+stores.tiles.registry) and one template `templates/stores/tiles/<name>.html`.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from catalog.models import ASIN_RE
+
+from .fields import ChoiceField, Field, ImageSlot, Link, Text, get_path, set_path
 
 if TYPE_CHECKING:
     from stores.rendering import PageCatalog
 
-MAX_PRODUCTS = 48
-TITLE_MAX = 120
 
 
 class OutOfStock(Enum):
@@ -38,6 +42,11 @@ class Place:
         sep = "" if suffix.startswith("[") else "."
         return Place(f"{self.path}{sep}{suffix}", self.page, self.section, self.tile)
 
+    def entry(self, field: str | None, code: str, message: str) -> dict:
+        """An error (or an incomplete value) at this place, as the API reports it."""
+        return {"path": self.path, "page": self.page, "section": self.section,
+                "tile": self.tile, "field": field, "code": code, "message": str(message)}
+
 
 @dataclass
 class Reference:
@@ -54,126 +63,69 @@ class Checker:
     """Collects errors and references while a document is validated."""
 
     errors: list[dict] = field(default_factory=list)
+    # Required values not given yet: the draft is saved, submitting it is refused.
+    incomplete: list[dict] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
     page_keys: set[str] = field(default_factory=set)
 
     def error(self, place: Place, field: str | None, code: str, message: str) -> None:
-        self.errors.append({
-            "path": place.path,
-            "page": place.page,
-            "section": place.section,
-            "tile": place.tile,
-            "field": field,
-            "code": code,
-            "message": message,
-        })
+        self.errors.append(place.entry(field, code, message))
+
+    def missing(self, place: Place, field: str | None, code: str, message: str) -> None:
+        self.incomplete.append(place.entry(field, code, message))
 
 
 class ConfigReader:
-    """Typed reads of one tile's `config`, reporting errors at `config.<field>`."""
+    """One tile's `config` while it is validated: where errors go (`config.<field>`) and
+    the typed reads the field kinds share."""
 
     def __init__(self, config: Any, place: Place, checker: Checker):
         self.place = place.child("config")
         self.checker = checker
         if not isinstance(config, dict):
             checker.error(self.place, None, "invalid_config",
-                          "The tile's config must be an object.")
+                          _("The tile's config must be an object."))
             config = {}
         self.config = config
 
     def error(self, name: str, code: str, message: str, place: Place | None = None) -> None:
         self.checker.error(place or self.place.child(name), name, code, message)
 
-    def has(self, name: str) -> bool:
-        return name in self.config and self.config[name] is not None
-
-    def boolean(self, name: str, default: bool = False) -> bool:
-        value = self.config.get(name, default)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            self.error(name, "invalid_boolean", f"{name} must be true or false.")
-            return default
-        return value
-
-    def integer(self, name: str, *, default: int | None, low: int, high: int,
-                required: bool = False) -> int | None:
-        value = self.config.get(name, default)
-        if value is None:
-            if required:
-                self.error(name, "required", f"{name} is required.")
-            return default
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.error(name, "invalid_integer", f"{name} must be a whole number.")
-            return default
-        if not low <= value <= high:
-            self.error(name, "out_of_range", f"{name} must be between {low} and {high}.")
-            return default
-        return value
-
-    def choice(self, name: str, choices: tuple[str, ...], default: str) -> str:
-        value = self.config.get(name, default)
-        if value is None:
-            return default
-        if value not in choices:
-            self.error(name, "invalid_choice",
-                       f"{name} must be one of: {', '.join(choices)}.")
-            return default
-        return value
-
-    def text(self, name: str, *, max_length: int, required: bool = False,
-             default: str = "") -> str:
-        value = self.config.get(name, default)
-        if value is None:
-            value = ""
-        if not isinstance(value, str):
-            self.error(name, "invalid_text", f"{name} must be text.")
-            return default
-        value = value.strip()
-        if required and not value:
-            self.error(name, "required", f"{name} is required.")
-        elif len(value) > max_length:
-            self.error(name, "too_long", f"{name} is at most {max_length} characters.")
-            return value[:max_length]
-        return value
+    def reference(self, kind: str, value: Any, place: Place, field: str) -> None:
+        """A product, image or category to look up once the whole document is read."""
+        self.checker.references.append(Reference(kind, value, place, field))
 
     def asin(self, value: Any, place: Place, field: str) -> str | None:
         if not isinstance(value, str) or not ASIN_RE.match(value):
             self.checker.error(place, field, "invalid_asin",
-                               "An ASIN is 10 capital letters or digits.")
+                               _("An ASIN is 10 capital letters or digits."))
             return None
-        self.checker.references.append(Reference("asin", value, place, field))
+        self.reference("asin", value, place, field)
         return value
 
-    def asset(self, name: str, *, required: bool, value: Any = ..., place: Place | None = None,
-              field: str | None = None) -> int | None:
-        if value is ...:
-            value = self.config.get(name)
-        place = place or self.place.child(name)
-        field = field or name
-        if value is None:
-            if required:
-                self.checker.error(place, field, "required", f"{field} is required: pick an image.")
+    def datetime(self, value: Any, *, place: Place, field: str, label: Any = "") -> datetime | None:
+        """An ISO 8601 moment with its time zone (None when absent or wrong: wrong ones
+        are reported)."""
+        if value in (None, ""):
             return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.checker.error(place, field, "invalid_asset", f"{field} must be an image id.")
+        try:
+            moment = datetime.fromisoformat(value.strip()) if isinstance(value, str) else None
+        except ValueError:
+            moment = None
+        if moment is None or moment.tzinfo is None:
+            self.checker.error(place, field, "invalid_datetime", _(
+                "%(label)s is a date and time with its time zone, e.g. "
+                "2026-11-27T09:00:00+01:00.") % {"label": label or field})
             return None
-        self.checker.references.append(Reference("asset", value, place, field))
-        return value
+        return moment
 
-    def alt(self, name: str = "alt", *, value: Any = ..., place: Place | None = None) -> str:
-        """Alt text is required on every image: shoppers using screen readers need it."""
-        if value is ...:
-            value = self.config.get(name)
-        place = place or self.place.child(name)
-        if not isinstance(value, str) or not value.strip():
-            self.checker.error(place, name, "missing_alt",
-                               "Describe the image in alt text (it is required).")
-            return ""
-        value = value.strip()
-        if len(value) > 250:
-            self.checker.error(place, name, "too_long", "Alt text is at most 250 characters.")
-        return value[:250]
+
+# Where a tile shows: a property of the tile itself, not of its config.
+VISIBILITY = ChoiceField("visibility", label=gettext_lazy("Show on"), choices=(
+    ("all", gettext_lazy("Phones and desktops")),
+    ("desktop", gettext_lazy("Desktops only")),
+    ("phone", gettext_lazy("Phones only")),
+))
 
 
 @dataclass
@@ -190,12 +142,16 @@ class Choice:
 
 
 class TileType:
-    """Base of every tile type. Subclasses set the class attributes and override
-    `clean` (and `choose` for product tiles, `context` for the template)."""
+    """Base of every tile type. A subclass sets its name, label, description, flags and
+    `fields`; validation, the starting config, the builder's form and what moderation reads
+    all follow from the fields. Product tiles also override `choose`; tiles whose template
+    needs more than the config override `context`."""
 
     name: str = ""
-    label: str = ""
-    description: str = ""
+    label: Any = ""
+    description: Any = ""
+    fields: tuple[Field, ...] = ()
+    # --- flags (what the rest of the system asks instead of a tile's name) ---
     shows_products: bool = False
     automatic: bool = False  # chooses its own products: out-of-stock ones are hidden
     # Shows a product only while one of its deals runs (else: always, with the deal price
@@ -203,6 +159,8 @@ class TileType:
     deals_only: bool = False
     # Holds a large image: in the first section of a page it loads at once (see rendering).
     large_image: bool = False
+    # Short enough to sit above the page's hero image without pushing it below the fold.
+    keeps_hero: bool = False
     # A static script the tile needs on the shopper page (e.g. "stores/video.js"): the page
     # includes it once, and only when such a tile is shown.
     script: str = ""
@@ -214,12 +172,67 @@ class TileType:
     def template_name(self) -> str:
         return f"stores/tiles/{self.name}.html"
 
+    def flags(self) -> dict[str, bool]:
+        return {"shows_products": self.shows_products, "automatic": self.automatic,
+                "deals_only": self.deals_only, "large_image": self.large_image,
+                "keeps_hero": self.keeps_hero}
+
+    def describe(self) -> dict:
+        """This type for the builder: GET /api/v1/tile-types/."""
+        return {"name": self.name, "label": str(self.label),
+                "description": str(self.description), "flags": self.flags(),
+                "default_config": self.default_config(),
+                "fields": [f.describe() for f in self.fields],
+                "tile_fields": [VISIBILITY.describe()]}
+
+    def shown_fields(self, config: dict) -> list[Field]:
+        """The fields that apply to `config` (a field may depend on an earlier one)."""
+        return [f for f in self.fields if f.shown(config)]
+
     def default_config(self) -> dict:
-        return {}
+        config: dict = {}
+        for f in self.fields:
+            if f.shown(config):
+                set_path(config, f.name, f.initial())
+        return config
 
     def clean(self, reader: ConfigReader) -> dict:
-        """Validate `reader.config`, report errors through `reader`, return the normal form."""
-        return {}
+        """Validate `reader.config` field by field, report errors and missing values
+        through `reader`, return the normal form (fields that do not apply are dropped)."""
+        cleaned: dict = {}
+        for f in self.fields:
+            if not f.shown(cleaned):
+                continue
+            value = get_path(reader.config, f.name)
+            set_path(cleaned, f.name, f.clean(value, reader, reader.place.child(f.name)))
+        return self.finish(cleaned, reader)
+
+    def finish(self, cleaned: dict, reader: ConfigReader) -> dict:
+        """After the fields: values derived from several of them."""
+        return cleaned
+
+    # --- what the tile shows (asked by moderation and the renderer) ---------------------
+
+    def _ask(self, config: dict, question: str) -> list:
+        config = config if isinstance(config, dict) else {}
+        return [answer for f in self.shown_fields(config)
+                for answer in getattr(f, question)(get_path(config, f.name), config)]
+
+    def texts(self, config: dict) -> list[Text]:
+        """Each text shoppers read, with its field and its limit."""
+        return self._ask(config, "texts")
+
+    def images(self, config: dict) -> list[ImageSlot]:
+        """Each image slot, with its alt text and whether it may be a full-width image."""
+        return self._ask(config, "images")
+
+    def products(self, config: dict) -> list[str]:
+        """Each ASIN the brand chose for this tile (in order, once each)."""
+        return list(dict.fromkeys(self._ask(config, "products")))
+
+    def links(self, config: dict) -> list[Link]:
+        """Each place a click on this tile may lead."""
+        return self._ask(config, "links")
 
     # --- products and stock -------------------------------------------------------
 
@@ -233,7 +246,7 @@ class TileType:
         """
         if not self.shows_products:
             return None
-        if self.automatic:
+        if self.chooses_from_brand(config):
             return OutOfStock.HIDE
         if config.get("hide_out_of_stock"):
             return OutOfStock.HIDE
@@ -248,25 +261,19 @@ class TileType:
         return self.automatic
 
     def curated_asins(self, config: dict) -> list[str]:
-        return []
+        return self.products(config)
 
     def asset_ids(self, config: dict) -> list[int]:
-        return []
+        return [slot.asset for slot in self.images(config) if isinstance(slot.asset, int)]
 
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
-        return Choice([])
+        return Choice(catalog.ids_for_asins(self.curated_asins(config))
+                      if self.shows_products else [])
 
     def context(self, config: dict, catalog: PageCatalog) -> dict:
         """Extra template context (assets, embed URLs, text)."""
         return {}
 
-
-def limit_field(reader: ConfigReader, default: int = 8) -> int:
-    return reader.integer("limit", default=default, low=1, high=MAX_PRODUCTS) or default
-
-
-def heading_field(reader: ConfigReader) -> str:
-    return reader.text("title", max_length=TITLE_MAX)
-
-
-KEYWORD_RE = re.compile(r"^[\w\s'&.-]{1,60}$", re.UNICODE)
+    def item_context(self, config: dict, product_id: int, catalog: PageCatalog) -> dict:
+        """Extra context of one product's card (e.g. where its hot-spot sits)."""
+        return {}

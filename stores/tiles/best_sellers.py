@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import Choice, ConfigReader, TileType, heading_field, limit_field
+from django.utils.translation import gettext_lazy as _
+
+from .base import Choice, TileType
+from .fields import heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
 if TYPE_CHECKING:
@@ -12,16 +15,11 @@ if TYPE_CHECKING:
 
 class BestSellers(TileType):
     name = "best_sellers"
-    label = "Best sellers"
-    description = "The brand's top sellers of the last 30 days, in stock."
+    label = _("Best sellers")
+    description = _("The brand's top sellers of the last 30 days, in stock.")
     shows_products = True
     automatic = True
-
-    def default_config(self) -> dict:
-        return {"limit": 8, "title": "Best sellers"}
-
-    def clean(self, reader: ConfigReader) -> dict:
-        return {"title": heading_field(reader), "limit": limit_field(reader)}
+    fields = (heading_field(default=_("Best sellers")), limit_field())
 
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
         selling = [p for p in catalog.brand_products() if p.units_sold_30d > 0]

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import Choice, ConfigReader, TileType, heading_field, limit_field
+from django.utils.translation import gettext_lazy as _
+
+from .base import Choice, TileType
+from .fields import heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
 if TYPE_CHECKING:
@@ -12,17 +15,12 @@ if TYPE_CHECKING:
 
 class FeaturedDeals(TileType):
     name = "featured_deals"
-    label = "Featured deals"
-    description = "The brand's deals running right now, with their deal price."
+    label = _("Featured deals")
+    description = _("The brand's deals running right now, with their deal price.")
     shows_products = True
     automatic = True
     deals_only = True
-
-    def default_config(self) -> dict:
-        return {"limit": 8, "title": "Deals"}
-
-    def clean(self, reader: ConfigReader) -> dict:
-        return {"title": heading_field(reader), "limit": limit_field(reader)}
+    fields = (heading_field(default=_("Deals")), limit_field())
 
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
         # Deals that have not started yet are kept too: the request-time pick applies

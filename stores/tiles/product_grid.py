@@ -1,15 +1,21 @@
 """Product grid: a curated list of products (manual) or a rule (automated)."""
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
-from .base import (
-    KEYWORD_RE,
+from django.utils.translation import gettext_lazy as _
+
+from stores import content_policy as policy
+
+from .base import Choice, OutOfStock, TileType
+from .fields import (
     MAX_PRODUCTS,
-    Choice,
-    ConfigReader,
-    OutOfStock,
-    TileType,
+    BooleanField,
+    CategoryField,
+    ChoiceField,
+    ProductsField,
+    TextField,
     heading_field,
     limit_field,
 )
@@ -17,21 +23,46 @@ from .base import (
 if TYPE_CHECKING:
     from stores.rendering import PageCatalog
 
-SORTS = ("best_selling", "rating", "price_low", "price_high", "newest")
+SORTS = (
+    ("best_selling", _("Best selling")),
+    ("rating", _("Rating")),
+    ("price_low", _("Price: low to high")),
+    ("price_high", _("Price: high to low")),
+    ("newest", _("Newest")),
+)
+KEYWORD_RE = re.compile(rf"^[\w\s'&.-]{{1,{policy.KEYWORD_MAX}}}$", re.UNICODE)
 # Automatic tiles keep this many candidates beyond their limit, so that live stock can
 # skip out-of-stock ones at request time without another query.
 CANDIDATE_EXTRA = 150
+MANUAL = {"mode": "manual"}
+AUTOMATED = {"mode": "automated"}
 
 
 class ProductGrid(TileType):
     name = "product_grid"
-    label = "Product grid"
-    description = ("A grid of products: pick them yourself, or let a rule (whole brand, a "
-                   "category or a keyword) choose and sort them.")
+    label = _("Product grid")
+    description = _("A grid of products: pick them yourself, or let a rule (whole brand, a "
+                    "category or a keyword) choose and sort them.")
     shows_products = True
-
-    def default_config(self) -> dict:
-        return {"mode": "manual", "asins": [], "hide_out_of_stock": False, "title": ""}
+    fields = (
+        ChoiceField("mode", label=_("Products"), choices=(
+            ("manual", _("Products I choose")), ("automated", _("Automatic (by a rule)")))),
+        heading_field(),
+        ProductsField("asins", label=_("Products"), required=True, max_items=MAX_PRODUCTS,
+                      show_if=MANUAL),
+        BooleanField("hide_out_of_stock", label=_("Hide products that are out of stock"),
+                     show_if=MANUAL),
+        CategoryField("rule.category", label=_("Category (optional)"), show_if=AUTOMATED),
+        TextField("rule.keyword", label=_("Keyword"), max_length=policy.KEYWORD_MAX,
+                  public=False, default=None, fallback=None, pattern=KEYWORD_RE,
+                  pattern_code="invalid_keyword",
+                  pattern_message=_("The keyword is 1 to 60 letters, digits, spaces or "
+                                    "- ' & ."),
+                  help=_("Products whose title or description holds this word, e.g. tent."),
+                  show_if=AUTOMATED),
+        ChoiceField("sort", label=_("Order"), choices=SORTS, show_if=AUTOMATED),
+        limit_field(default=12, show_if=AUTOMATED),
+    )
 
     def is_automated(self, config: dict) -> bool:
         return config.get("mode") == "automated"
@@ -44,67 +75,9 @@ class ProductGrid(TileType):
             return OutOfStock.HIDE
         return super().out_of_stock_policy(config)
 
-    def clean(self, reader: ConfigReader) -> dict:
-        mode = reader.choice("mode", ("manual", "automated"), "manual")
-        title = heading_field(reader)
-        if mode == "manual":
-            asins = reader.config.get("asins")
-            place = reader.place.child("asins")
-            cleaned: list[str] = []
-            if not isinstance(asins, list) or not asins:
-                reader.error("asins", "required", "Pick at least one product.")
-            elif len(asins) > MAX_PRODUCTS:
-                reader.error("asins", "too_many", f"A grid holds at most {MAX_PRODUCTS} products.")
-            else:
-                for index, value in enumerate(asins):
-                    asin = reader.asin(value, place.child(f"[{index}]"), "asins")
-                    if asin is None:
-                        continue
-                    if asin in cleaned:
-                        reader.error("asins", "duplicate_asin",
-                                     f"{asin} is already in this grid.", place.child(f"[{index}]"))
-                        continue
-                    cleaned.append(asin)
-            return {"mode": "manual", "title": title, "asins": cleaned,
-                    "hide_out_of_stock": reader.boolean("hide_out_of_stock")}
-        rule = reader.config.get("rule") or {}
-        rule_place = reader.place.child("rule")
-        category = keyword = None
-        if not isinstance(rule, dict):
-            reader.error("rule", "invalid_rule", "rule must be an object.")
-            rule = {}
-        if rule.get("category") not in (None, ""):
-            category = rule["category"]
-            if not isinstance(category, str):
-                reader.error("rule", "invalid_category", "category must be a category slug.",
-                             rule_place.child("category"))
-                category = None
-            else:
-                reader.checker.references.append(
-                    _category_reference(category, rule_place.child("category")))
-        if rule.get("keyword") not in (None, ""):
-            keyword = rule["keyword"]
-            if not isinstance(keyword, str) or not KEYWORD_RE.match(keyword.strip()):
-                reader.error("rule", "invalid_keyword",
-                             "keyword is 1 to 60 letters, digits, spaces or - ' & .",
-                             rule_place.child("keyword"))
-                keyword = None
-            else:
-                keyword = keyword.strip()
-        return {
-            "mode": "automated",
-            "title": title,
-            "rule": {"category": category, "keyword": keyword},
-            "sort": reader.choice("sort", SORTS, "best_selling"),
-            "limit": limit_field(reader, default=12),
-        }
-
-    def curated_asins(self, config: dict) -> list[str]:
-        return list(config.get("asins") or []) if not self.is_automated(config) else []
-
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
         if not self.is_automated(config):
-            return Choice(catalog.ids_for_asins(config.get("asins") or []))
+            return Choice(catalog.ids_for_asins(self.curated_asins(config)))
         rule = config.get("rule") or {}
         products = catalog.brand_products()
         if rule.get("category"):
@@ -126,9 +99,3 @@ def sort_products(products: list, sort: str) -> list:
         "newest": lambda p: (-p.created_ts, p.asin),
     }
     return sorted(products, key=keys[sort])
-
-
-def _category_reference(slug: str, place):
-    from .base import Reference
-
-    return Reference("category", slug, place, "rule")

@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from .base import Choice, ConfigReader, TileType, heading_field, limit_field
+from django.utils.translation import gettext_lazy as _
+
+from .base import Choice, TileType
+from .fields import heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
 if TYPE_CHECKING:
@@ -30,17 +33,12 @@ def recommendation_score(product: ProductInfo, *, max_reviews: int, on_deal: boo
 
 class RecommendedProducts(TileType):
     name = "recommended_products"
-    label = "Recommended products"
-    description = ("Products chosen from the brand's catalogue: well rated, well reviewed, "
-                   "with rich detail pages and deals; never one the page already shows.")
+    label = _("Recommended products")
+    description = _("Products chosen from the brand's catalogue: well rated, well reviewed, "
+                    "with rich detail pages and deals; never one the page already shows.")
     shows_products = True
     automatic = True
-
-    def default_config(self) -> dict:
-        return {"limit": 8, "title": "Recommended for you"}
-
-    def clean(self, reader: ConfigReader) -> dict:
-        return {"title": heading_field(reader), "limit": limit_field(reader)}
+    fields = (heading_field(default=_("Recommended for you")), limit_field())
 
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
         products = catalog.brand_products()

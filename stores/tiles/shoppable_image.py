@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .base import Choice, ConfigReader, TileType
+from django.utils.translation import gettext_lazy as _
+
+from .base import TileType
+from .fields import AltTextField, BooleanField, HotspotsField, ImageField
 
 if TYPE_CHECKING:
     from stores.rendering import PageCatalog
@@ -13,68 +16,23 @@ MAX_HOTSPOTS = 20
 
 class ShoppableImage(TileType):
     name = "shoppable_image"
-    label = "Shoppable image"
-    description = ("An image with hot-spots on products. Out-of-stock products keep their "
-                   "hot-spot without price (as in a manual grid) unless you hide them.")
+    label = _("Shoppable image")
+    description = _("An image with hot-spots on products. Out-of-stock products keep their "
+                    "hot-spot without price (as in a manual grid) unless you hide them.")
     shows_products = True
     large_image = True
     item_template = "stores/cards/hotspot.html"
-
-    def default_config(self) -> dict:
-        return {"asset": None, "alt": "", "hotspots": [], "hide_out_of_stock": False}
-
-    def clean(self, reader: ConfigReader) -> dict:
-        hotspots = reader.config.get("hotspots")
-        place = reader.place.child("hotspots")
-        cleaned = []
-        if not isinstance(hotspots, list) or not hotspots:
-            reader.error("hotspots", "required", "Add at least one hot-spot on a product.")
-            hotspots = []
-        elif len(hotspots) > MAX_HOTSPOTS:
-            reader.error("hotspots", "too_many", f"At most {MAX_HOTSPOTS} hot-spots.")
-            hotspots = []
-        seen: set[str] = set()
-        for index, spot in enumerate(hotspots):
-            spot_place = place.child(f"[{index}]")
-            if not isinstance(spot, dict):
-                reader.error("hotspots", "invalid_hotspot",
-                             'A hot-spot is {"x": 0-100, "y": 0-100, "asin": "…"}.', spot_place)
-                continue
-            point = {}
-            for axis in ("x", "y"):
-                value = spot.get(axis)
-                if isinstance(value, bool) or not isinstance(value, int | float) or not (
-                        0 <= value <= 100):
-                    reader.error("hotspots", "out_of_range",
-                                 f"{axis} is a percentage from 0 to 100.", spot_place.child(axis))
-                    value = 0
-                point[axis] = round(float(value), 2)
-            asin = reader.asin(spot.get("asin"), spot_place.child("asin"), "hotspots")
-            if asin and asin in seen:
-                reader.error("hotspots", "duplicate_asin", f"{asin} already has a hot-spot.",
-                             spot_place.child("asin"))
-                continue
-            if asin:
-                seen.add(asin)
-                cleaned.append({**point, "asin": asin})
-        return {
-            "asset": reader.asset("asset", required=True),
-            "alt": reader.alt(),
-            "hotspots": cleaned,
-            "hide_out_of_stock": reader.boolean("hide_out_of_stock"),
-        }
+    fields = (
+        ImageField("asset", label=_("Image"), required=True, may_be_hero=True),
+        AltTextField(),
+        HotspotsField("hotspots", label=_("Hot-spots"), required=True, max_items=MAX_HOTSPOTS,
+                      help=_("Each hot-spot sits at x, y (percent of the image's width and "
+                             "height) and points at a product.")),
+        BooleanField("hide_out_of_stock", label=_("Hide products that are out of stock")),
+    )
 
     def collapses_when_empty(self, config: dict) -> bool:
         return False  # the image itself is still worth showing
-
-    def curated_asins(self, config: dict) -> list[str]:
-        return [spot["asin"] for spot in config.get("hotspots") or []]
-
-    def asset_ids(self, config: dict) -> list[int]:
-        return [config["asset"]] if config.get("asset") else []
-
-    def choose(self, config: dict, catalog: PageCatalog) -> Choice:
-        return Choice(catalog.ids_for_asins(self.curated_asins(config)))
 
     def context(self, config: dict, catalog: PageCatalog) -> dict:
         asset = catalog.assets.get(config.get("asset"))

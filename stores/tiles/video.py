@@ -6,49 +6,20 @@ the shopper presses play; then static/stores/video.js swaps in the privacy-mode 
 Without JavaScript the facade is a link to the video on the provider's site."""
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, urlsplit
+
+from django.utils.translation import gettext_lazy as _
+
+from stores import content_policy as policy
+from stores.content_policy import parse_video_url
 
 from .base import ConfigReader, TileType
+from .fields import ImageField, TextField, VideoUrlField
 
 if TYPE_CHECKING:
     from stores.rendering import PageCatalog
 
-YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
-VIMEO_ID = re.compile(r"^\d{6,12}$")
-YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be",
-                 "www.youtube-nocookie.com", "youtube-nocookie.com"}
-VIMEO_HOSTS = {"vimeo.com", "www.vimeo.com", "player.vimeo.com"}
-
-
-def parse_video_url(url: str) -> tuple[str, str] | None:
-    """(provider, video id) for an allowed YouTube or Vimeo URL, else None."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    if parts.scheme != "https":
-        return None
-    host = (parts.hostname or "").lower()
-    segments = [s for s in parts.path.split("/") if s]
-    if host in YOUTUBE_HOSTS:
-        candidate = None
-        if host == "youtu.be" and segments:
-            candidate = segments[0]
-        elif segments[:1] == ["watch"]:
-            candidate = (parse_qs(parts.query).get("v") or [None])[0]
-        elif len(segments) >= 2 and segments[0] in ("embed", "shorts", "live"):
-            candidate = segments[1]
-        if candidate and YOUTUBE_ID.match(candidate):
-            return "youtube", candidate
-        return None
-    if host in VIMEO_HOSTS:
-        if host == "player.vimeo.com":
-            segments = segments[1:] if segments[:1] == ["video"] else []
-        if segments and VIMEO_ID.match(segments[0]):
-            return "vimeo", segments[0]
-    return None
+__all__ = ["VideoTile", "embed_url", "parse_video_url", "watch_url"]
 
 
 PROVIDER_NAMES = {"youtube": "YouTube", "vimeo": "Vimeo"}
@@ -72,32 +43,26 @@ def watch_url(provider: str, video_id: str) -> str:
 
 class VideoTile(TileType):
     name = "video"
-    label = "Video"
-    description = ("A YouTube or Vimeo video, embedded in privacy mode: it loads when the "
-                   "shopper presses play. An optional poster image shows until then.")
+    label = _("Video")
+    description = _("A YouTube or Vimeo video, embedded in privacy mode: it loads when the "
+                    "shopper presses play. An optional poster image shows until then.")
     script = "stores/video.js"
 
-    def default_config(self) -> dict:
-        return {"url": "", "title": "Video", "poster": None}
+    fields = (
+        VideoUrlField("url", label=_("Video address (YouTube or Vimeo)"), required=True,
+                      help=_("The https address of the video on YouTube or Vimeo.")),
+        TextField("title", label=_("Title"), max_length=policy.HEADING_MAX,
+                  default=_("Video"), fallback=_("Video"),
+                  help=_("Written on the video until the shopper presses play.")),
+        # Decorative (the title is written on the facade): no alt text.
+        ImageField("poster", label=_("Poster image (optional)"), alt=None, decorative=True),
+    )
 
-    def clean(self, reader: ConfigReader) -> dict:
-        url = reader.text("url", max_length=300, required=True)
-        title = reader.text("title", max_length=120) or "Video"
-        provider = video_id = ""
-        if url:
-            parsed = parse_video_url(url)
-            if parsed is None:
-                reader.error("url", "unsupported_video",
-                             "Use an https link to a YouTube or Vimeo video.")
-            else:
-                provider, video_id = parsed
-        # The poster is decorative (the title is written on the facade): no alt text.
-        poster = reader.asset("poster", required=False)
-        return {"url": url, "title": title, "provider": provider, "video_id": video_id,
-                "poster": poster}
-
-    def asset_ids(self, config: dict) -> list[int]:
-        return [config["poster"]] if config.get("poster") else []
+    def finish(self, cleaned: dict, reader: ConfigReader) -> dict:
+        parsed = parse_video_url(cleaned["url"]) if cleaned.get("url") else None
+        provider, video_id = parsed or ("", "")
+        return {"url": cleaned["url"], "title": cleaned["title"], "provider": provider,
+                "video_id": video_id, "poster": cleaned["poster"]}
 
     def context(self, config: dict, catalog: PageCatalog) -> dict:
         provider, video_id = config.get("provider"), config.get("video_id")

@@ -226,7 +226,9 @@ def test_saving_the_draft_bumps_the_revision_and_returns_the_normal_form(
     assert tiles[1]["config"]["html"] == "<p>Hi <b>there</b><u>!</u></p>"
     store.refresh_from_db()
     assert store.revision == 4
-    assert store.draft == {key: value for key, value in body.items() if key != "revision"}
+    assert body["incomplete"] == []
+    assert store.draft == {key: value for key, value in body.items()
+                           if key not in ("revision", "incomplete")}
 
 
 def _tile(document):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from stores.documents import DocumentInvalid, validate_store_document
+from stores.documents import DocumentInvalid, document_validate, validate_store_document
 from stores.models import Asset
 from tests import factories
 from tests.stores.conftest import home_document, section, tile
@@ -143,20 +143,20 @@ def test_text_outside_the_allow_list_is_cleaned(seller):
                    "nofollow ugc\">here</a></p>"
 
 
-def test_an_image_without_alt_text_is_refused(seller):
+def test_an_image_without_alt_text_is_saved_as_incomplete_at_its_place(seller):
     asset = make_asset(seller.brand)
     document = home_document(section("s1", tile("t1", "image", asset=asset.pk, alt="  ")))
-    error = only_error(document, seller.brand)
-    assert error["path"] == "pages[0].sections[0].tiles[0].config.alt"
-    assert error["code"] == "missing_alt"
+    [missing] = document_validate(document, brand=seller.brand).incomplete
+    assert missing["path"] == "pages[0].sections[0].tiles[0].config.alt"
+    assert (missing["tile"], missing["field"], missing["code"]) == ("t1", "alt", "missing_alt")
 
 
-def test_a_gallery_image_without_alt_is_refused_at_its_index(seller):
+def test_a_gallery_image_without_alt_is_incomplete_at_its_index(seller):
     assets = [make_asset(seller.brand, i) for i in range(2)]
     document = home_document(section("s1", tile("t1", "gallery", images=[
         {"asset": assets[0].pk, "alt": "Tent at dusk"}, {"asset": assets[1].pk}])))
-    error = only_error(document, seller.brand)
-    assert error["path"] == "pages[0].sections[0].tiles[0].config.images[1].alt"
+    [missing] = document_validate(document, brand=seller.brand).incomplete
+    assert missing["path"] == "pages[0].sections[0].tiles[0].config.images[1].alt"
 
 
 def test_another_brands_asset_is_refused(seller, other_brand_owner):
