@@ -29,8 +29,10 @@ let findingsTimer = null;
 // The automated checks' findings on the draft, shown on the tiles before Submit.
 state.checks = createFindings({
   api, storeId, onSelectTile: (key) => selectTile(key),
-  onChange: (findings) => {
+  onChange: (findings, incomplete) => {
     state.findings = Array.isArray(findings) ? findings : [];
+    if (Array.isArray(incomplete)) state.incomplete = incomplete;
+    renderPageTree();
     renderLayers();
     syncCanvas();
   },
@@ -80,6 +82,8 @@ on("changed", ({ announce: message, undoToast, fromPanel }) => {
 on("replaced", ({ announce: message } = {}) => {
   redraw();
   refreshCanvas();
+  clearTimeout(findingsTimer);
+  findingsTimer = setTimeout(() => state.checks.refresh(), 1500);
   hideToast();
   if (message) announce(message);
 });
