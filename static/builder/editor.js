@@ -12,7 +12,7 @@ import { createFindings } from "./findings.js";
 import { canRedo, canUndo, resetHistory } from "./history.js";
 import { renderLayers } from "./layers.js";
 import { addPage, renderPageTree } from "./pages.js";
-import { announce, hideToast, openSheet, renderPanel, showUndoToast } from "./panels.js";
+import { announce, hideToast, openSheet, refreshPanelProblems, renderPanel, showUndoToast } from "./panels.js";
 import { saveNow, showStatus } from "./save.js";
 import {
   $, api, canEdit, currentPage, gettext, interpolate, on, root, state, storeId,
@@ -32,6 +32,7 @@ state.checks = createFindings({
   onChange: (findings, incomplete) => {
     state.findings = Array.isArray(findings) ? findings : [];
     if (Array.isArray(incomplete)) state.incomplete = incomplete;
+    refreshPanelProblems();
     renderPageTree();
     renderLayers();
     syncCanvas();
@@ -106,6 +107,7 @@ on("saved", () => {
   renderLayers();
   renderPageTree();
   if (!panelHasFocus()) renderPanel();
+  else refreshPanelProblems();
   renderBanners();
 });
 

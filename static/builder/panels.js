@@ -9,6 +9,7 @@ import {
   duplicateTile, setPageField, setSectionLayout, undo,
 } from "./edits.js";
 import { SECTION_LAYOUTS } from "./layers.js";
+import { caretOffsets, restoreCaret } from "./richtext.js";
 import { productCache, renderSettings } from "./settings.js";
 import {
   $, api, canEdit, currentPage, gettext, interpolate, problemsFor, sectionLabel, state, storeId,
@@ -21,10 +22,27 @@ function say(format, values) {
   return interpolate(gettext(format), values, true);
 }
 
+let shownProblems = "";
+
+function problemsKey() {
+  if (!state.tileKey) return "";
+  const { errors, incomplete } = problemsFor((e) => e.tile === state.tileKey);
+  return JSON.stringify([...errors, ...incomplete].map((e) => [e.field, e.message]));
+}
+
+// Redrawn only when what the server says about the selected tile changed (the field the
+// user is typing in keeps its focus and caret).
+export function refreshPanelProblems() {
+  if (problemsKey() !== shownProblems) renderPanel();
+}
+
 export function renderPanel({ keepFocus = true } = {}) {
   const panel = $("settings");
   const active = document.activeElement;
   const focusId = keepFocus && active && active.id && panel.contains(active) ? active.id : null;
+  const range = focusId && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+  const caret = focusId && active.isContentEditable ? caretOffsets(active) : null;
+  shownProblems = problemsKey();
   const body = clear($("panel-body"));
   const tile = state.tileKey ? locateTile(state.doc, state.tileKey) : null;
   const section = !tile && state.sectionKey ? locateSection(state.doc, state.sectionKey) : null;
@@ -32,7 +50,14 @@ export function renderPanel({ keepFocus = true } = {}) {
   else if (section) sectionPanel(body, section);
   else pagePanel(body);
   panel.dataset.shows = tile ? "tile" : section ? "section" : "page";
-  if (focusId && $(focusId)) $(focusId).focus({ preventScroll: true });
+  const again = focusId && $(focusId);
+  if (again) {
+    again.focus({ preventScroll: true });
+    if (range && typeof again.setSelectionRange === "function") {
+      try { again.setSelectionRange(...range); } catch (error) { /* not a text field */ }
+    }
+    if (caret && again.isContentEditable) restoreCaret(again, caret);
+  }
 }
 
 export function openSheet(open) {
