@@ -20,7 +20,10 @@ import {
 import {
   discardDraft, loadSubmissions, makeShareLink, openVersions, renderBanners, submitStore,
 } from "./status.js";
-import "./widgets/index.js";
+import "./widgets/hotspots.js";
+import "./widgets/image.js";
+import "./widgets/link.js";
+import "./widgets/video_url.js";
 
 const PHONE = window.matchMedia("(max-width: 899px)");
 let shownPage = null;
@@ -42,11 +45,6 @@ state.checks = createFindings({
 function updateUndo() {
   $("undo").disabled = !canUndo() || !canEdit;
   $("redo").disabled = !canRedo() || !canEdit;
-}
-
-function panelHasFocus() {
-  const active = document.activeElement;
-  return Boolean(active && $("settings").contains(active) && active !== $("settings"));
 }
 
 function pageMaybeChanged() {
@@ -106,8 +104,7 @@ on("saved", () => {
   findingsTimer = setTimeout(() => state.checks.refresh(), 1500);
   renderLayers();
   renderPageTree();
-  if (!panelHasFocus()) renderPanel();
-  else refreshPanelProblems();
+  refreshPanelProblems();
   renderBanners();
 });
 

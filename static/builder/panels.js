@@ -43,6 +43,10 @@ export function renderPanel({ keepFocus = true } = {}) {
   const range = focusId && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
   const caret = focusId && active.isContentEditable ? caretOffsets(active) : null;
   shownProblems = problemsKey();
+  // Searches in progress are not part of the tile: they survive the redraw too.
+  const searches = Array.from(panel.querySelectorAll("input[type=search][id]"))
+    .filter((input) => input.value).map((input) => [input.id, input.value]);
+  const scroll = panel.scrollTop;
   const body = clear($("panel-body"));
   const tile = state.tileKey ? locateTile(state.doc, state.tileKey) : null;
   const section = !tile && state.sectionKey ? locateSection(state.doc, state.sectionKey) : null;
@@ -50,6 +54,14 @@ export function renderPanel({ keepFocus = true } = {}) {
   else if (section) sectionPanel(body, section);
   else pagePanel(body);
   panel.dataset.shows = tile ? "tile" : section ? "section" : "page";
+  for (const [id, text] of searches) {
+    const input = $(id);
+    if (input && !input.value) {
+      input.value = text;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+  }
+  panel.scrollTop = scroll;
   const again = focusId && $(focusId);
   if (again) {
     again.focus({ preventScroll: true });
@@ -87,7 +99,8 @@ function tilePanel(body, found) {
     ensureProducts,
   });
   if (incomplete.length && !errors.length) {
-    form.prepend(h("div", { class: "alert alert-info incomplete-note", role: "status" },
+    const head = form.querySelector(".settings-head");
+    (head ? (n) => head.after(n) : (n) => form.prepend(n))(h("div", { class: "alert alert-info incomplete-note", role: "status" },
       h("strong", {}, gettext("Not finished yet (saved anyway): ")),
       incomplete.map((e) => e.message).join(" ")));
   }
