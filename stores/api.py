@@ -19,6 +19,7 @@ from rest_framework.views import APIView
 from catalog.models import Brand
 from catalog.selectors import brands_for_user
 
+from . import content_policy as policy
 from .assets import asset_create
 from .models import Asset, Store, StoreVersion
 from .page_templates import PAGE_TEMPLATES, page_template_instantiate
@@ -54,7 +55,8 @@ ERRORS = {
 class StoreSerializer(serializers.ModelSerializer):
     brand_name = serializers.CharField(source="brand.name", read_only=True)
     brand_slug = serializers.CharField(source="brand.slug", read_only=True)
-    status = serializers.CharField(read_only=True)
+    status = serializers.ChoiceField(choices=Store.Status.choices, read_only=True)
+    status_label = serializers.CharField(read_only=True)
     published_version = serializers.IntegerField(
         source="published_version_id", read_only=True, allow_null=True
     )
@@ -65,7 +67,8 @@ class StoreSerializer(serializers.ModelSerializer):
     class Meta:
         model = Store
         fields = [
-            "id", "slug", "name", "brand", "brand_name", "brand_slug", "status", "review_state",
+            "id", "slug", "name", "brand", "brand_name", "brand_slug", "status", "status_label",
+            "review_state",
             "revision", "published_version", "live_url", "editor_url", "insights_url",
             "draft_updated_at", "created_at",
         ]
@@ -83,7 +86,7 @@ class StoreSerializer(serializers.ModelSerializer):
 
 class StoreCreateSerializer(serializers.Serializer):
     brand = serializers.PrimaryKeyRelatedField(queryset=Brand.objects.none())
-    name = serializers.CharField(max_length=120)
+    name = serializers.CharField(max_length=policy.STORE_NAME_MAX)
     slug = serializers.SlugField(max_length=120, required=False, allow_blank=True)
 
     def __init__(self, *args, **kwargs):
@@ -361,8 +364,8 @@ class PageFromTemplateSerializer(serializers.Serializer):
     template = serializers.CharField()
     page_key = serializers.RegexField(r"^[A-Za-z0-9_-]{1,40}$")
     parent = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    slug = serializers.SlugField(max_length=80)
-    title = serializers.CharField(max_length=120)
+    slug = serializers.SlugField(max_length=policy.PAGE_SLUG_MAX)
+    title = serializers.CharField(max_length=policy.PAGE_TITLE_MAX)
 
 
 class StorePageFromTemplate(APIView):

@@ -30,6 +30,14 @@ RICH_TEXT_HTML_MAX = 5000  # the same text with its markup
 URL_MAX = 300
 KEYWORD_MAX = 60
 
+
+
+def document_limits() -> dict[str, int]:
+    """The limits an editor's inputs carry (e.g. as `maxlength`)."""
+    return {"store_name": STORE_NAME_MAX, "page_title": PAGE_TITLE_MAX,
+            "page_slug": PAGE_SLUG_MAX, "key": KEY_MAX}
+
+
 # --- links ----------------------------------------------------------------------------------
 
 

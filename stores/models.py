@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from catalog.models import Brand
 
@@ -17,10 +18,18 @@ from catalog.models import Brand
 class Store(models.Model):
     class ReviewState(models.TextChoices):
         # Where the newest submitted version stands; set only by moderation services.
-        NONE = "none", "Not submitted"
-        IN_REVIEW = "in_review", "In review"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
+        NONE = "none", _("Not submitted")
+        IN_REVIEW = "in_review", _("In review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    class Status(models.TextChoices):
+        """What the builder, the admin and the API show (derived, not stored)."""
+
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Rejected")
 
     brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="stores")
     name = models.CharField(max_length=120)
@@ -51,15 +60,19 @@ class Store(models.Model):
         return self.name
 
     @property
-    def status(self) -> str:
-        """What the builder shows: draft, in_review, published or rejected."""
+    def status(self) -> Store.Status:
+        """Draft, in review, published or rejected."""
         if self.review_state == self.ReviewState.IN_REVIEW:
-            return "in_review"
+            return self.Status.IN_REVIEW
         if self.review_state == self.ReviewState.REJECTED:
-            return "rejected"
+            return self.Status.REJECTED
         if self.published_version_id:
-            return "published"
-        return "draft"
+            return self.Status.PUBLISHED
+        return self.Status.DRAFT
+
+    @property
+    def status_label(self) -> str:
+        return str(self.status.label)
 
 
 class StoreVersion(models.Model):

@@ -17,6 +17,7 @@ from django.utils.html import format_html
 
 from catalog.models import Brand, Product
 
+from . import content_policy as policy
 from .models import Asset
 
 BLANK = "blank"
@@ -47,7 +48,6 @@ PAGE_TEMPLATES: dict[str, dict[str, str]] = {
 }
 
 KEY_MAX = 40
-TITLE_MAX = 80
 
 
 class UnknownPageTemplate(ValueError):
@@ -205,7 +205,7 @@ def page_template_instantiate(*, template: str, brand: Brand, page_key: str,
     if template not in _BUILDERS:
         raise UnknownPageTemplate(f"Unknown page template {template!r}; the templates are: "
                                   f"{', '.join(PAGE_TEMPLATES)}.")
-    title = (title or "").strip()[:TITLE_MAX] or PAGE_TEMPLATES[template]["label"]
+    title = (title or "").strip()[:policy.PAGE_TITLE_MAX] or PAGE_TEMPLATES[template]["label"]
     keys = _Keys(page_key)
     return {
         "key": page_key,

@@ -8,11 +8,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from catalog.models import Brand
 from catalog.selectors import store_eligibility
 from config.errors import Forbidden
 
+from . import content_policy as policy
 from .documents import document_validate, empty_document
 from .errors import InvalidStore, SlugTaken, StaleRevision
 from .models import Store
@@ -50,9 +52,10 @@ def store_create(*, user: AbstractBaseUser, brand: Brand, name: str,
     """
     _require_eligible(user, brand)
     name = (name or "").strip()
-    if not name or len(name) > 120:
-        raise InvalidStore("A Store needs a name of 1 to 120 characters.",
-                           details={"name": ["A Store needs a name of 1 to 120 characters."]})
+    if not name or len(name) > policy.STORE_NAME_MAX:
+        message = _("A Store needs a name of 1 to %(max)s characters.") % {
+            "max": policy.STORE_NAME_MAX}
+        raise InvalidStore(message, details={"name": [message]})
     if slug:
         if not STORE_SLUG_RE.match(slug) or len(slug) > 120:
             message = "The address is lowercase letters and digits separated by single hyphens."

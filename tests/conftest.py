@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import socket
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -215,3 +216,18 @@ def moderator(db) -> Actor:
     group, _ = Group.objects.get_or_create(name="Moderators")
     user.groups.add(group)
     return Actor(user=user)
+
+
+@pytest.fixture
+def countdown_tile(settings):
+    """Registers the test suite's own tile type (tests/tile_types.py) and its template."""
+    from stores.tiles import registry
+    from tests.tile_types import CountdownTile
+
+    settings.TEMPLATES = [
+        {**engine, "DIRS": [*engine["DIRS"], Path(__file__).parent / "templates"]}
+        for engine in settings.TEMPLATES
+    ]
+    tile_type = registry.register(CountdownTile())
+    yield tile_type
+    registry.unregister(tile_type.name)

@@ -40,6 +40,6 @@ def check_text(document: dict) -> list[dict]:
             if link.kind == "video" and policy.parse_video_url(link.target) is None:
                 findings.append(finding(place, "outside_link", BLOCKING,
                                         ReasonCode.CONTACT_DETAILS,
-                                        f"Videos come from YouTube or Vimeo only, not "
-                                        f"{link.target}."))
+                                        f"Videos come from YouTube or Vimeo only: "
+                                        f"{link.target} is not a video we can show."))
     return findings

@@ -5,9 +5,29 @@ import { clear, h } from "./dom.js";
 
 const gettext = (s) => (window.gettext ? window.gettext(s) : s);
 
+<<<<<<< HEAD
 export function createFindings({ api, storeId, onSelectTile, onChange }) {
   let findings = [];
   let incomplete = [];
+=======
+// One list per page load, shared by the canvas and the settings panel.
+let findings = [];
+let incomplete = [];
+
+// In the open settings panel: what each field still needs, next to it.
+export function markFields(panel = document.getElementById("settings")) {
+  if (!panel) return;
+  panel.querySelectorAll(".field-note").forEach((el) => el.remove());
+  const tileKey = panel.dataset.tile;
+  if (!tileKey) return;
+  for (const entry of incomplete.filter((e) => e.tile === tileKey && e.field)) {
+    const field = [...panel.querySelectorAll(".field[data-field]")].find((el) => el.dataset.field === entry.field);
+    if (field) field.append(h("p", { class: "field-note" }, `${gettext("To complete")}: ${entry.message}`));
+  }
+}
+
+export function createFindings({ api, storeId, onSelectTile }) {
+>>>>>>> issue-10
 
   function entriesFor(tileKey) {
     return [
@@ -26,7 +46,11 @@ export function createFindings({ api, storeId, onSelectTile, onChange }) {
 
   // Marks the tiles on the canvas and fills the summary next to the Submit button.
   function apply() {
+<<<<<<< HEAD
     if (onChange) onChange(findings, incomplete);
+=======
+    markFields();
+>>>>>>> issue-10
     document.querySelectorAll("#sections .tile[data-tile]").forEach((el) => {
       const old = el.querySelector(":scope .findings");
       if (old) old.remove();

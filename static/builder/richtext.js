@@ -54,8 +54,10 @@ const TOOLS = [
     { name: "clear", label: "Clear formatting", icon: "clear", action: true }]],
   ["View", [{ name: "html", label: "Edit as HTML", text: "HTML" }]],
 ];
-const LINK_PROMPT = "Link address: a page of this Store (/stores/…), a product (/dp/…) or a web address (https://…).\nLeave empty to remove the link.";
-const LINK_REFUSED = "Not a link: use a web address starting with https:// or http://, or a path on this site starting with /.";
+const tr = (s) => (window.gettext ? window.gettext(s) : s);
+// Links stay inside the marketplace (the content policy refuses others when saving).
+const LINK_PROMPT = tr("Link address: a page of this Store (/stores/…) or a product's page (/dp/…).\nLeave empty to remove the link.");
+const LINK_REFUSED = tr("Links go to a page of this Store (/stores/…) or a product's page (/dp/…); links to other sites are not allowed.");
 
 // Which text fields show their HTML source (by field id): it outlives a rebuild of the panel.
 const sourceMode = new Set();
@@ -502,9 +504,11 @@ export function richTextField({ id, label, value, onChange, readOnly = false, in
       if (link) exec("unlink");
       return;
     }
-    // "www.example.com" means the web address, not a page called so on this site.
-    const href = safeHref(/^www\./i.test(typed) ? `https://${typed}` : typed);
-    if (!href) { setNote(LINK_REFUSED); return; }
+    const href = safeHref(typed);
+    if (!href || /^www\./i.test(typed) || new URL(href, window.location.origin).origin !== window.location.origin) {
+      setNote(LINK_REFUSED);
+      return;
+    }
     if (range && !range.collapsed) exec("createLink", href);
     else {
       const a = h("a", { href }, href);

@@ -4,6 +4,7 @@
 // static/builder/widgets/<kind>.js); a later registration replaces an earlier one.
 import { rows } from "./api.js";
 import { clear, debounce, h, iconButton } from "./dom.js";
+import { markFields } from "./findings.js";
 import { richTextField } from "./richtext.js";
 
 const gettext = (s) => (window.gettext ? window.gettext(s) : s);
@@ -258,6 +259,7 @@ function jsonWidget({ field, value, onChange, ctx }) {
 export function renderSettings(container, ctx) {
   const { tile, tileType, errors, readOnly } = ctx;
   clear(container);
+  container.dataset.tile = tile ? tile.key : "";
   if (!tile) {
     container.append(h("p", { class: "muted" }, gettext("Select a tile to change its settings.")));
     return;
@@ -322,6 +324,7 @@ export function renderSettings(container, ctx) {
       (value) => { tile[field.name] = value; ctx.changed(); }, field.name));
   }
   if (readOnly) form.querySelectorAll("input, select, textarea, button").forEach((el) => { el.disabled = true; });
+  markFields(container);
 }
 
 // --- shared parts of the widgets -------------------------------------------------------

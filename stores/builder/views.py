@@ -17,11 +17,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from catalog.selectors import brands_for_user, store_eligibility
-from config.api import DomainError
+from config.errors import DomainError
 
+from ..content_policy import document_limits
 from ..permissions import store_for_user, visible_stores
 from ..rendering import STOCK_MODES, render_store_page
 
+<<<<<<< HEAD
 STATUS_LABELS = {
     "draft": gettext_lazy("Not published yet"),
     "in_review": gettext_lazy("Waiting for review"),
@@ -29,6 +31,8 @@ STATUS_LABELS = {
     "rejected": gettext_lazy("Changes needed"),
 }
 
+=======
+>>>>>>> issue-10
 
 class StoreCreateForm(forms.Form):
     brand = forms.ChoiceField(label="Brand")
@@ -73,7 +77,7 @@ def builder_home(request):
         else:
             return redirect("builder-editor", store_id=store.pk)
     stores = [
-        {"store": store, "status": store.status, "status_label": STATUS_LABELS[store.status]}
+        {"store": store, "status": store.status, "status_label": store.status_label}
         for store in visible_stores(user=request.user)
     ]
     return render(
@@ -94,7 +98,8 @@ def builder_editor(request, store_id: int):
         "builder/editor.html",
         {
             "store": store,
-            "status_label": STATUS_LABELS[store.status],
+            "status_label": store.status_label,
+            "limits": document_limits(),
             "can_edit": eligibility.allowed,
             "eligibility": eligibility,
         },

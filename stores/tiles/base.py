@@ -120,6 +120,9 @@ class ConfigReader:
         return moment
 
 
+# The template of every tile that shows a heading and a list of product cards.
+PRODUCT_LIST = "stores/tiles/_product_list.html"
+
 # Where a tile shows: a property of the tile itself, not of its config.
 VISIBILITY = ChoiceField("visibility", label=gettext_lazy("Show on"), choices=(
     ("all", gettext_lazy("Phones and desktops")),
@@ -168,9 +171,12 @@ class TileType:
     # once out of stock; live stock picks one per request.
     item_template: str = "stores/cards/product_card.html"
 
+    # The tile's template; by default templates/stores/tiles/<name>.html.
+    template: str = ""
+
     @property
     def template_name(self) -> str:
-        return f"stores/tiles/{self.name}.html"
+        return self.template or f"stores/tiles/{self.name}.html"
 
     def flags(self) -> dict[str, bool]:
         return {"shows_products": self.shows_products, "automatic": self.automatic,

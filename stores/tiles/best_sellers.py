@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Choice, TileType
+from .base import PRODUCT_LIST, Choice, TileType
 from .fields import heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
@@ -18,6 +18,7 @@ class BestSellers(TileType):
     label = _("Best sellers")
     description = _("The brand's top sellers of the last 30 days, in stock.")
     shows_products = True
+    template = PRODUCT_LIST
     automatic = True
     fields = (heading_field(default=_("Best sellers")), limit_field())
 

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Choice, TileType
+from .base import PRODUCT_LIST, Choice, TileType
 from .fields import heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
@@ -18,6 +18,7 @@ class FeaturedDeals(TileType):
     label = _("Featured deals")
     description = _("The brand's deals running right now, with their deal price.")
     shows_products = True
+    template = PRODUCT_LIST
     automatic = True
     deals_only = True
     fields = (heading_field(default=_("Deals")), limit_field())

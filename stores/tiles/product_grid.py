@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stores import content_policy as policy
 
-from .base import Choice, OutOfStock, TileType
+from .base import PRODUCT_LIST, Choice, OutOfStock, TileType
 from .fields import (
     MAX_PRODUCTS,
     BooleanField,
@@ -44,6 +44,7 @@ class ProductGrid(TileType):
     description = _("A grid of products: pick them yourself, or let a rule (whole brand, a "
                     "category or a keyword) choose and sort them.")
     shows_products = True
+    template = PRODUCT_LIST
     fields = (
         ChoiceField("mode", label=_("Products"), choices=(
             ("manual", _("Products I choose")), ("automated", _("Automatic (by a rule)")))),

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from .base import Choice, TileType
+from .base import PRODUCT_LIST, Choice, TileType
 from .fields import heading_field, limit_field
 from .product_grid import CANDIDATE_EXTRA
 
@@ -37,6 +37,7 @@ class RecommendedProducts(TileType):
     description = _("Products chosen from the brand's catalogue: well rated, well reviewed, "
                     "with rich detail pages and deals; never one the page already shows.")
     shows_products = True
+    template = PRODUCT_LIST
     automatic = True
     fields = (heading_field(default=_("Recommended for you")), limit_field())
 

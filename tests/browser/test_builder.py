@@ -22,7 +22,7 @@ pytestmark = pytest.mark.browser
 SAVED = re.compile(r"^Saved$")
 
 
-def png_bytes(size=(800, 400), color=(10, 125, 90)) -> bytes:
+def png_bytes(size=(1600, 800), color=(10, 125, 90)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, "PNG")
     return out.getvalue()

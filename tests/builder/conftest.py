@@ -8,23 +8,7 @@ from rest_framework.test import APIClient
 
 from catalog.stock import stock_changed
 from tests import factories
-
-
-def grid_document(asins: list[str], *, name: str = "Acme Outdoor") -> dict:
-    """A valid Store document: a home page with one manual product grid."""
-    return {
-        "name": name,
-        "theme": {"accent_color": "#0a7d5a"},
-        "pages": [
-            {"key": "home", "parent": None, "slug": "", "title": "Home", "sections": [
-                {"key": "s1", "layout": "full", "tiles": [
-                    {"key": "t1", "type": "product_grid", "visibility": "all",
-                     "config": {"mode": "manual", "title": "", "asins": asins,
-                                "hide_out_of_stock": False}},
-                ]},
-            ]},
-        ],
-    }
+from tests.documents import grid_document
 
 
 @pytest.fixture

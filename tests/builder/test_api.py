@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from catalog.models import BrandRegistryEnrollment
 from stores.models import Asset, Store, StoreVersion
 from tests import factories
-from tests.builder.conftest import grid_document
+from tests.documents import grid_document
 
 
 def png_bytes(size=(320, 200), color=(10, 125, 90)) -> bytes:

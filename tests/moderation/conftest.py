@@ -10,27 +10,7 @@ from django.utils import timezone
 from moderation.models import Submission, SubmissionStatus
 from stores.models import StoreVersion
 from tests import factories
-
-
-def store_document(asins: list[str], *, text: str = "<p>Built for the trail.</p>") -> dict:
-    return {
-        "name": "Acme Outdoor",
-        "theme": {"accent_color": "#0a7d5a"},
-        "pages": [
-            {"key": "home", "parent": None, "slug": "", "title": "Home", "sections": [
-                {"key": "s1", "layout": "full", "tiles": [
-                    {"key": "t1", "type": "product_grid",
-                     "config": {"mode": "manual", "asins": asins, "hide_out_of_stock": False}},
-                    {"key": "t2", "type": "text", "config": {"html": text}},
-                ]},
-            ]},
-            {"key": "p2", "parent": "home", "slug": "tents", "title": "Tents", "sections": [
-                {"key": "s2", "layout": "full", "tiles": [
-                    {"key": "t3", "type": "best_sellers", "config": {"limit": 8}},
-                ]},
-            ]},
-        ],
-    }
+from tests.documents import store_document
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 
-from config.api import Conflict, DomainError, Forbidden
+from config.api import Conflict, DomainError, Forbidden, http_status_for
 from moderation import services
 from moderation.models import SubmissionStatus
 from moderation.services import IllegalTransition, ScheduleOverlap, ScheduleRefused
@@ -250,7 +250,7 @@ def test_overlapping_windows_of_the_same_store_are_refused(
                                   ends_at=ends_at, now=BEFORE)
 
     assert f"overlaps version {booked.number}'s window" in refused.value.message
-    assert refused.value.http_status == 409
+    assert http_status_for(refused.value) == 409
     other.refresh_from_db()
     assert other.schedule_starts_at is None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 
 from moderation.diff import PageChange, TileChange, document_diff
-from tests.moderation.conftest import store_document
+from tests.documents import store_document
 
 LIVE = store_document(["B000000001", "B000000002"])
 

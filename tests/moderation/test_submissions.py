@@ -126,8 +126,10 @@ def test_another_brand_may_not_submit_my_store(store, other_brand_owner):
 
 def test_an_agency_may_submit_for_the_vendor_it_represents(agency, vendor):
     from tests import factories
+    from tests.documents import home_document, section, tile
 
-    vendor_store = factories.StoreFactory(brand=vendor.brand)
+    vendor_store = factories.StoreFactory(brand=vendor.brand, draft=home_document(
+        section("s1", tile("t1", "text", html="<p>Made to last.</p>"))))
 
     submission = services.submission_create(store=vendor_store, user=agency.user)
 

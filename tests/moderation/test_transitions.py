@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from config.api import http_status_for
 from moderation.models import TRANSITIONS, SubmissionEvent, SubmissionStatus
 from moderation.services import IllegalTransition, submission_transition
 
@@ -50,7 +51,7 @@ def test_an_illegal_move_raises_and_changes_nothing(make_submission, source, tar
     with pytest.raises(IllegalTransition) as refused:
         submission_transition(submission=submission, to=target)
 
-    assert refused.value.http_status == 409
+    assert http_status_for(refused.value) == 409
     submission.refresh_from_db()
     assert submission.status == source
     assert not SubmissionEvent.objects.filter(submission=submission).exists()

@@ -15,7 +15,7 @@ from moderation.models import SubmissionEvent, SubmissionStatus
 from stores.models import StoreVersion
 from stores.selectors import live_version_for, stores_changed
 from tests import factories
-from tests.moderation.conftest import store_document
+from tests.documents import store_document
 
 pytestmark = pytest.mark.django_db
 ADMIN = "/admin/moderation/submission/"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from tests import factories
-from tests.stores.conftest import home_document, publish
+from tests.documents import home_document, publish
 
 
 def test_an_admin_sees_stores_and_versions_but_cannot_edit_them(client, make_store):

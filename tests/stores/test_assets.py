@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
 from catalog import images
-from config.api import Forbidden
+from config.api import Forbidden, http_status_for
 from stores.assets import AssetRejected, asset_create
 from stores.models import Asset
 
@@ -48,7 +48,7 @@ def assert_refused(seller, data, *, code, name="photo.jpg", content_type="image/
         asset_create(brand=seller.brand, upload=upload(data, name, content_type),
                      user=seller.user)
     assert refused.value.code == code
-    assert refused.value.http_status == 400
+    assert http_status_for(refused.value) == 400
     assert refused.value.details[0]["field"] == "file"
     assert Asset.objects.count() == 0
     assert stored_files(seller.brand) == []

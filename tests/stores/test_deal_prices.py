@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from catalog.services import stock_set
 from tests import factories
-from tests.stores.conftest import card_html, home_document, published_document, section, tile
+from tests.documents import card_html, home_document, published_document, section, tile
 
 CARD_TILES = {
     "product_grid_manual": lambda p, a: tile("t1", "product_grid", mode="manual", asins=[p.asin]),

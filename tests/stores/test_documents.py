@@ -3,17 +3,18 @@ from __future__ import annotations
 
 import pytest
 
+from config.api import http_status_for
 from stores.documents import DocumentInvalid, document_validate, validate_store_document
 from stores.models import Asset
 from tests import factories
-from tests.stores.conftest import home_document, section, tile
+from tests.documents import home_document, section, tile
 
 
 def errors_of(document, brand) -> list[dict]:
     with pytest.raises(DocumentInvalid) as caught:
         validate_store_document(document, brand=brand)
     assert caught.value.code == "invalid_document"
-    assert caught.value.http_status == 400
+    assert http_status_for(caught.value) == 400
     return caught.value.details
 
 

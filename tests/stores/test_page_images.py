@@ -11,7 +11,7 @@ from PIL import Image
 
 from catalog.models import ProductImage
 from tests import factories
-from tests.stores.conftest import home_document, published_document, section, tile
+from tests.documents import home_document, published_document, section, tile
 
 
 def tile_html(html: str, key: str) -> str:

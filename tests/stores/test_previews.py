@@ -9,7 +9,7 @@ from django.core import signing
 
 from catalog.models import Product
 from stores.previews import SALT, preview_url
-from tests.stores.conftest import (
+from tests.documents import (
     card_html,
     home_document,
     published_document,

@@ -1,4 +1,5 @@
-"""The tile registry: ten types, each with its template, schema and out-of-stock policy."""
+"""The tile registry: the ten types of the brief, each with its template, schema and
+out-of-stock policy."""
 from __future__ import annotations
 
 import pytest
@@ -7,19 +8,17 @@ from django.template.loader import get_template
 from stores.tiles.base import OutOfStock
 from stores.tiles.registry import UnknownTileType, all_tile_types, get_tile_type
 
-NAMES = ["product_grid", "featured_deals", "best_sellers", "recommended_products", "product",
-         "image", "text", "video", "gallery", "shoppable_image"]
+BRIEF = {"product_grid", "featured_deals", "best_sellers", "recommended_products", "product",
+         "image", "text", "video", "gallery", "shoppable_image"}
 
 
-def test_the_registry_holds_the_ten_tile_types_of_the_brief():
-    assert [t.name for t in all_tile_types()] == NAMES
+def test_the_registry_holds_the_tile_types_of_the_brief():
+    assert BRIEF <= {t.name for t in all_tile_types()}
 
 
-@pytest.mark.parametrize("name", NAMES)
-def test_every_tile_type_has_a_label_a_description_and_its_own_template(name):
-    tile_type = get_tile_type(name)
+@pytest.mark.parametrize("tile_type", [pytest.param(t, id=t.name) for t in all_tile_types()])
+def test_every_tile_type_has_a_label_a_description_and_a_template(tile_type):
     assert tile_type.label and tile_type.description
-    assert tile_type.template_name == f"stores/tiles/{name}.html"
     get_template(tile_type.template_name)
     assert isinstance(tile_type.default_config(), dict)
 

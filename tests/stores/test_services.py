@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from config.api import Forbidden
+from config.api import Forbidden, http_status_for
 from stores.documents import DocumentInvalid
 from stores.models import Store
 from stores.services import StaleRevision, store_create, store_draft_save
 from tests import factories
-from tests.stores.conftest import home_document, section, tile
+from tests.documents import home_document, section, tile
 
 
 def test_a_registered_seller_creates_a_store_with_a_home_page(seller):
@@ -70,7 +70,7 @@ def test_a_stale_revision_is_refused_and_changes_nothing(seller, products):
     second = home_document(section("s1", tile("t1", "text", html="<p>Second</p>")))
     with pytest.raises(StaleRevision) as caught:
         store_draft_save(store=store, user=seller.user, document=second, base_revision=0)
-    assert caught.value.http_status == 409
+    assert http_status_for(caught.value) == 409
     assert caught.value.details == {"current_revision": 1}
     row = Store.objects.get(pk=store.pk)
     assert row.revision == 1

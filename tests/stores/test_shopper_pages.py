@@ -12,7 +12,7 @@ from catalog.services import inventory_bulk_update
 from catalog.stock import product_data_changed, stock_changed
 from stores.selectors import live_version_for
 from tests import factories
-from tests.stores.conftest import (
+from tests.documents import (
     card_html,
     home_document,
     publish,

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from catalog.models import Product
 from stores.selectors import tile_stock_health
-from tests.stores.conftest import home_document, published_document, section, tile
+from tests.documents import home_document, published_document, section, tile
 
 
 def test_stock_health_counts_hidden_and_unbuyable_products_per_tile(make_store, seller,

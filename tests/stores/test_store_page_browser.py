@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from catalog.stock import stock_changed
 from tests import factories
-from tests.stores.conftest import home_document, published_document, section, tile
+from tests.documents import home_document, published_document, section, tile
 
 pytestmark = pytest.mark.browser
 

@@ -11,7 +11,7 @@ import pytest
 
 from catalog.services import stock_set
 from tests import factories
-from tests.stores.conftest import (
+from tests.documents import (
     card_html,
     home_document,
     published_document,

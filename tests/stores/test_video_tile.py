@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from stores.documents import DocumentInvalid, validate_store_document
 from stores.tiles.video import embed_url, parse_video_url
 from tests import factories
-from tests.stores.conftest import home_document, published_document, section, tile
+from tests.documents import home_document, published_document, section, tile
 
 YOUTUBE = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 VIMEO = "https://vimeo.com/76979871"
