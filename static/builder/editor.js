@@ -99,6 +99,7 @@ on("selected", ({ reveal = true } = {}) => {
 });
 
 on("saved", () => {
+  state.checks.adopt({ incomplete: state.incomplete });
   refreshCanvas();
   clearTimeout(findingsTimer);
   findingsTimer = setTimeout(() => state.checks.refresh(), 1500);
@@ -247,6 +248,7 @@ async function start() {
     state.typeByName = new Map(state.tileTypes.map((t) => [t.name, t]));
     state.templates = rows(templates);
     state.status = store.status;
+    state.statusLabel = store.status_label;
     state.brandSlug = store.brand_slug || null;
     rows(assets).forEach((asset) => state.assets.set(asset.id, asset));
   } catch (error) {
@@ -258,6 +260,11 @@ async function start() {
   state.templates.forEach((t) => select.append(h("option", { value: t.key, title: t.description }, t.label)));
   await loadSubmissions();
   shownPage = state.pageKey;
+  if (PHONE.matches) {
+    // On a phone the canvas is the page, at the phone's own width.
+    state.device = "phone";
+    setPressed("[data-device]", "device", "phone");
+  }
   setupPalette();
   wire();
   setupCanvas();

@@ -219,7 +219,7 @@ export function duplicatePage(pageKey) {
   const copy = {
     ...clone(page),
     key: freshKey("p", taken),
-    title: interpolate(gettext("%(title)s (copy)"), { title: page.title }, true).slice(0, 80),
+    title: interpolate(gettext("%(title)s (copy)"), { title: page.title }, true).slice(0, 60),
     slug: uniqueSlug(state.doc, page.parent, `${page.slug}-copy`.slice(0, 55)),
     sections: (page.sections || []).map((section) => copySection(section, taken)),
   };

@@ -5,11 +5,6 @@ import { clear, h } from "./dom.js";
 
 const gettext = (s) => (window.gettext ? window.gettext(s) : s);
 
-<<<<<<< HEAD
-export function createFindings({ api, storeId, onSelectTile, onChange }) {
-  let findings = [];
-  let incomplete = [];
-=======
 // One list per page load, shared by the canvas and the settings panel.
 let findings = [];
 let incomplete = [];
@@ -26,8 +21,7 @@ export function markFields(panel = document.getElementById("settings")) {
   }
 }
 
-export function createFindings({ api, storeId, onSelectTile }) {
->>>>>>> issue-10
+export function createFindings({ api, storeId, onSelectTile, onChange }) {
 
   function entriesFor(tileKey) {
     return [
@@ -46,11 +40,8 @@ export function createFindings({ api, storeId, onSelectTile }) {
 
   // Marks the tiles on the canvas and fills the summary next to the Submit button.
   function apply() {
-<<<<<<< HEAD
     if (onChange) onChange(findings, incomplete);
-=======
     markFields();
->>>>>>> issue-10
     document.querySelectorAll("#sections .tile[data-tile]").forEach((el) => {
       const old = el.querySelector(":scope .findings");
       if (old) old.remove();

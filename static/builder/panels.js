@@ -12,7 +12,7 @@ import { SECTION_LAYOUTS } from "./layers.js";
 import { caretOffsets, restoreCaret } from "./richtext.js";
 import { productCache, renderSettings } from "./settings.js";
 import {
-  $, api, canEdit, currentPage, gettext, interpolate, problemsFor, sectionLabel, state, storeId,
+  $, api, canEdit, currentPage, root, gettext, interpolate, problemsFor, sectionLabel, state, storeId,
   tileLabel,
 } from "./state.js";
 
@@ -54,6 +54,7 @@ export function renderPanel({ keepFocus = true } = {}) {
   else if (section) sectionPanel(body, section);
   else pagePanel(body);
   panel.dataset.shows = tile ? "tile" : section ? "section" : "page";
+  panel.dataset.tile = tile ? tile.tile.key : "";
   for (const [id, text] of searches) {
     const input = $(id);
     if (input && !input.value) {
@@ -85,7 +86,7 @@ function tilePanel(body, found) {
   renderSettings(form, {
     tile,
     tileType: state.typeByName.get(tile.type),
-    errors: [...errors, ...incomplete],
+    errors,
     incomplete,
     readOnly: !canEdit,
     api, storeId, brandSlug: state.brandSlug, assets: state.assets, doc: state.doc, pages: state.doc.pages,
@@ -135,7 +136,7 @@ function sectionPanel(body, found) {
 
 function pagePanel(body) {
   const page = currentPage();
-  const title = h("input", { id: "page-title", value: page.title || "", maxlength: 80, disabled: !canEdit,
+  const title = h("input", { id: "page-title", value: page.title || "", maxlength: root.dataset.pageTitleMax || 60, disabled: !canEdit,
     oninput: (e) => setPageField("title", e.target.value) });
   body.append(
     h("div", { class: "settings-head" }, h("h2", { id: "panel-heading" },
@@ -145,7 +146,7 @@ function pagePanel(body) {
   if (page.parent) {
     body.append(
       h("label", { for: "page-slug" }, gettext("Address")),
-      h("input", { id: "page-slug", value: page.slug || "", maxlength: 60, pattern: "[a-z0-9-]*", disabled: !canEdit,
+      h("input", { id: "page-slug", value: page.slug || "", maxlength: root.dataset.pageSlugMax || 60, pattern: "[a-z0-9-]*", disabled: !canEdit,
         oninput: (e) => setPageField("slug", e.target.value) }),
       h("p", { class: "hint" }, gettext("Lowercase letters, digits and hyphens: the last part of the page's address.")),
       canEdit ? h("div", { class: "panel-actions" },

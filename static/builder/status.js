@@ -22,13 +22,6 @@ function when(iso) {
     { dateStyle: "medium", timeStyle: "short" }) : "";
 }
 
-export const STATUS_LABELS = {
-  draft: gettext("Not published yet"),
-  in_review: gettext("Waiting for review"),
-  published: gettext("Live"),
-  rejected: gettext("Changes needed"),
-};
-
 function tileName(key) {
   const found = locateTile(state.doc, key);
   return found ? tileLabel(found.tile) : say("A tile no longer in the draft (%(key)s)", { key });
@@ -77,7 +70,7 @@ export function renderBanners() {
   }
   const badge = $("store-status");
   badge.className = `badge badge-${state.status}`;
-  badge.textContent = STATUS_LABELS[state.status] || state.status;
+  if (state.statusLabel) badge.textContent = state.statusLabel;
 }
 
 export async function loadSubmissions() {
@@ -107,7 +100,9 @@ export async function submitStore() {
   button.disabled = true;
   try {
     state.submission = await api.post(`stores/${storeId}/submissions/`, {});
-    state.status = "in_review";
+    const store = await api.get(`stores/${storeId}/`);
+    state.status = store.status;
+    state.statusLabel = store.status_label;
     state.rejection = null;
     state.notice = null;
   } catch (error) {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -20,23 +21,19 @@ from catalog.selectors import brands_for_user, store_eligibility
 from config.errors import DomainError
 
 from ..content_policy import document_limits
+from ..page_templates import MARQUEE, PAGE_TEMPLATES
 from ..permissions import store_for_user, visible_stores
 from ..rendering import STOCK_MODES, render_store_page
 
-<<<<<<< HEAD
-STATUS_LABELS = {
-    "draft": gettext_lazy("Not published yet"),
-    "in_review": gettext_lazy("Waiting for review"),
-    "published": gettext_lazy("Live"),
-    "rejected": gettext_lazy("Changes needed"),
-}
-
-=======
->>>>>>> issue-10
 
 class StoreCreateForm(forms.Form):
-    brand = forms.ChoiceField(label="Brand")
-    name = forms.CharField(label="Store name", max_length=120)
+    brand = forms.ChoiceField(label=gettext_lazy("Brand"))
+    name = forms.CharField(label=gettext_lazy("Store name"), max_length=120)
+    template = forms.ChoiceField(
+        label=gettext_lazy("Start the home page from"), widget=forms.RadioSelect,
+        choices=[(key, value["label"]) for key, value in PAGE_TEMPLATES.items()],
+        initial=MARQUEE, required=False,
+    )
 
     def __init__(self, *args, brands, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,15 +60,20 @@ def brand_choices(user) -> tuple[list, list]:
 def builder_home(request):
     """My Stores with their status, and a form to create one for an eligible brand."""
     from ..services import store_create
+    from .services import store_start_from_template
 
     eligible, refused = brand_choices(request.user)
     form = StoreCreateForm(request.POST or None, brands=eligible)
     if request.method == "POST" and form.is_valid():
         try:
-            store = store_create(
-                user=request.user, brand=form.cleaned_data["brand"],
-                name=form.cleaned_data["name"],
-            )
+            with transaction.atomic():
+                store = store_create(
+                    user=request.user, brand=form.cleaned_data["brand"],
+                    name=form.cleaned_data["name"],
+                )
+                if form.cleaned_data.get("template"):
+                    store_start_from_template(store=store, user=request.user,
+                                              template=form.cleaned_data["template"])
         except DomainError as exc:
             form.add_error(None, exc.message)
         else:
@@ -83,7 +85,8 @@ def builder_home(request):
     return render(
         request,
         "builder/home.html",
-        {"stores": stores, "form": form, "eligible": eligible, "refused": refused},
+        {"stores": stores, "form": form, "eligible": eligible, "refused": refused,
+         "templates": [{"key": key, **value} for key, value in PAGE_TEMPLATES.items()]},
         status=400 if request.method == "POST" else 200,
     )
 

@@ -171,7 +171,7 @@ def test_a_brand_owner_builds_a_page_on_the_canvas_and_submits(
     # Submit: the Store waits for review, in plain words, and editing goes on.
     page.click("#submit-store")
     expect(page.locator("#submission-info")).to_contain_text("waiting for review")
-    expect(page.locator("#store-status")).to_have_text("Waiting for review")
+    expect(page.locator("#store-status")).to_have_text("In review")
     assert shop.submissions.count() == 1
     assert shop.submissions.get().version.document == Store.objects.get(pk=shop.pk).draft
     assert errors == []
