@@ -12,10 +12,9 @@ from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from catalog.stock import stock_changed
 from stores.models import Store
 from tests import factories
-from tests.browser.conftest import page_errors, welcome_store
+from tests.browser.conftest import page_errors
 
 pytestmark = pytest.mark.browser
 
@@ -26,21 +25,6 @@ def png_bytes(size=(1600, 800), color=(10, 125, 90)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, color).save(out, "PNG")
     return out.getvalue()
-
-
-@pytest.fixture
-def shop(transactional_db, seller):
-    """The seller's Store: a home page with a text tile, and products (one out of stock)."""
-    made = [
-        factories.ProductFactory(brand=seller.brand, asin="B0TENT0001", title="Ridge tent 2P",
-                                 quantity=4),
-        factories.ProductFactory(brand=seller.brand, asin="B0TENT0002", title="Ridge tent 4P",
-                                 quantity=0),
-        factories.ProductFactory(brand=seller.brand, asin="B0STOVE001", title="Camp stove",
-                                 quantity=9),
-    ]
-    stock_changed([product.pk for product in made])
-    return welcome_store(seller)
 
 
 def sign_in(page, base_url: str) -> None:

@@ -13,7 +13,12 @@ from playwright.sync_api import expect
 from stores.models import StoreVersion
 from tests.browser.conftest import WELCOME_DRAFT, page_errors
 from tests.browser.test_builder import (
-    canvas, layer, open_editor, shop, sign_in, tile_keys, wait_saved,  # noqa: F401
+    canvas,
+    layer,
+    open_editor,
+    sign_in,
+    tile_keys,
+    wait_saved,
 )
 
 pytestmark = pytest.mark.browser
@@ -52,7 +57,8 @@ def test_an_unfinished_tile_and_a_page_rename_are_both_saved(live_server, browse
     expect(page.locator("#page-title")).to_have_value("Welcome home")
     # Marked in the layers list and on the canvas with what it misses.
     expect(layer(page, grid_key).locator(".layer-problem")).to_contain_text("Incomplete")
-    expect(canvas(page).locator(f"[data-tile='{grid_key}'].sf-incomplete .sf-missing")).to_be_visible()
+    marked = canvas(page).locator(f"[data-tile='{grid_key}'].sf-incomplete .sf-missing")
+    expect(marked).to_be_visible()
     shop.refresh_from_db()
     assert shop.draft["pages"][0]["title"] == "Welcome home"
     assert [t["key"] for t in shop.draft["pages"][0]["sections"][0]["tiles"]] == ["t1", grid_key]

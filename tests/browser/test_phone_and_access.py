@@ -11,8 +11,12 @@ import pytest
 from playwright.sync_api import expect
 
 from stores.models import Store
-from tests.browser.test_builder import (  # noqa: F401
-    canvas, layer, open_editor, shop, sign_in, wait_saved,
+from tests.browser.test_builder import (
+    canvas,
+    layer,
+    open_editor,
+    sign_in,
+    wait_saved,
 )
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,12 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
-from tests.browser.test_builder import (  # noqa: F401
-    canvas, open_editor, png_bytes, shop, sign_in, wait_saved,
+from tests.browser.test_builder import (
+    canvas,
+    open_editor,
+    png_bytes,
+    sign_in,
+    wait_saved,
 )
 
 pytestmark = pytest.mark.browser
@@ -83,8 +87,9 @@ def test_two_hotspots_are_placed_by_clicking_on_the_image(live_server, browser, 
     wait_saved(page)
     spots = tile_config(shop, key)["hotspots"]
     assert [spot["asin"] for spot in spots] == ["B0TENT0001", "B0STOVE001"]
-    assert spots[0]["x"] == pytest.approx(26, abs=1.5) and spots[0]["y"] == pytest.approx(50, abs=1.5)
-    assert spots[1]["x"] == pytest.approx(75, abs=1.5) and spots[1]["y"] == pytest.approx(20, abs=1.5)
+    near = pytest.approx
+    assert (spots[0]["x"], spots[0]["y"]) == (near(26, abs=1.5), near(50, abs=1.5))
+    assert (spots[1]["x"], spots[1]["y"]) == (near(75, abs=1.5), near(20, abs=1.5))
     # The canvas shows them as shoppers will.
     expect(canvas(page).locator(f"[data-tile='{key}'] [data-asin]")).to_have_count(2)
     context.close()
@@ -126,7 +131,7 @@ def test_a_link_target_is_picked_from_pages_and_products(live_server, browser, s
 def test_an_image_dropped_on_one_tile_is_reused_in_another(live_server, browser, shop):
     context, page = editor(browser, live_server, shop)
     first = add_tile(page, "image")
-    drop_file(page, page.locator(f"#settings .drop-zone[data-field=asset]"), "lake.png",
+    drop_file(page, page.locator("#settings .drop-zone[data-field=asset]"), "lake.png",
               png_bytes((1600, 800)))
     expect(page.locator(f"#cfg-{first}-asset-status")).to_have_text("Uploaded.")
     page.fill(f"#cfg-{first}-alt", "Tents by a lake")
