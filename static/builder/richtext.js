@@ -40,8 +40,8 @@ const ICONS = {
 const TOOLS = [
   ["Paragraph style", [
     { name: "p", label: "Paragraph", text: "¶" },
-    { name: "h2", label: "Heading", text: "H2" },
-    { name: "h3", label: "Subheading", text: "H3" }]],
+    { name: "h2", label: "Heading H2", text: "H2" },
+    { name: "h3", label: "Subheading H3", text: "H3" }]],
   ["Emphasis", [
     { name: "bold", label: "Bold", text: "B", keys: "Control+B Meta+B", hint: "Ctrl+B" },
     { name: "italic", label: "Italic", text: "I", keys: "Control+I Meta+I", hint: "Ctrl+I" }]],

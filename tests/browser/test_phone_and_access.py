@@ -44,7 +44,7 @@ def test_editing_at_390_px_keeps_the_new_tile_in_view(live_server, browser, shop
     open_editor(page, live_server.url, shop)
     # The canvas is the page: phone width, no scaling, no side columns.
     assert page.locator("#canvas-frame").evaluate("f => f.offsetWidth") == 390
-    expect(page.locator("[data-device=phone]")).to_have_attribute("aria-pressed", "true")
+    expect(page.locator("button[data-device=phone]")).to_have_attribute("aria-pressed", "true")
     expect(page.locator("#side")).not_to_be_visible()
     expect(page.locator("#settings")).not_to_be_visible()
 

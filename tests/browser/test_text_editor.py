@@ -267,14 +267,14 @@ def test_emptying_the_text_is_noted_next_to_it_and_typing_goes_on_where_it_was(
     # Saved as it is (a draft may be incomplete); the field and the tile say what is missing.
     field = page.locator("#settings .field-html")
     expect(field.locator(".field-note")).to_have_text("To complete: Write some text.")
-    expect(page.locator(".tile[data-tile=t1] .finding-incomplete")).to_contain_text(
+    expect(page.locator("#layers [data-tile=t1] .layer-problem.is-incomplete")).to_contain_text(
         "Write some text.")
     expect(editor).to_be_focused()
     # The caret is still in the text: typing goes on there, across the next redraws.
     page.keyboard.type("Tents for two")
     wait_saved(page)
     expect(field.locator(".field-note")).to_have_count(0)
-    expect(page.locator(".tile[data-tile=t1] .finding-incomplete")).to_have_count(0)
+    expect(page.locator("#layers [data-tile=t1] .layer-problem.is-incomplete")).to_have_count(0)
     page.keyboard.type(" or four")
     page.keyboard.press("ControlOrMeta+z")  # the browser's own undo still works
     expect(editor).not_to_contain_text("or four")
