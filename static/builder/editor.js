@@ -75,7 +75,10 @@ on("changed", ({ announce: message, undoToast, fromPanel }) => {
     hideToast();
   }
   if (message) announce(message);
-  if (!fromPanel) scrollToSelection();
+  if (!fromPanel) {
+    openSheet(Boolean(state.tileKey || state.sectionKey));
+    scrollToSelection();
+  }
 });
 
 on("replaced", ({ announce: message } = {}) => {
