@@ -246,8 +246,6 @@ RENDITIONS_SYNC_LIMIT = int(os.environ.get("RENDITIONS_SYNC_LIMIT", "8"))
 MODERATION_SLA_HOURS = 72
 # Checks still running after this long are presumed lost and re-enqueued by the sweep.
 MODERATION_CHECKS_STUCK_MINUTES = int(os.environ.get("MODERATION_CHECKS_STUCK_MINUTES", "10"))
-# Test-only: seconds the checks task sleeps (lets a test kill a worker mid-check).
-MODERATION_CHECKS_DELAY = float(os.environ.get("MODERATION_CHECKS_DELAY", "0"))
 # Who hears about at-risk and breached submissions (besides superusers).
 MODERATION_LEADS = env_list("MODERATION_LEADS", "")
 # Words that may not appear in Store text (matched as whole words, any case).

@@ -21,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from config.api import DomainError
+from stores.documents import iter_tiles
 from stores.models import Store, StoreVersion
 from stores.selectors import live_version_for
 
@@ -177,11 +178,9 @@ class SubmissionAdmin(admin.ModelAdmin):
         diff = document_diff(live.document if live and live.pk != version.pk else None,
                              version.document)
         tiles = [
-            {"key": tile.get("key"), "type": tile.get("type"), "page": page.get("title"),
-             "change": diff.tile_change(str(tile.get("key")))}
-            for page in version.document.get("pages") or []
-            for section in page.get("sections") or []
-            for tile in section.get("tiles") or []
+            {"key": at.key, "type": at.tile.get("type"), "page": at.page.get("title"),
+             "change": diff.tile_change(at.key)}
+            for at in iter_tiles(version.document)
         ]
         now = timezone.now()
         holder_live = (submission.status == "in_review" and submission.claim_expires_at

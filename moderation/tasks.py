@@ -2,10 +2,8 @@
 from __future__ import annotations
 
 import logging
-import time
 
 from celery import shared_task
-from django.conf import settings
 
 from . import services
 from .checks import document_check
@@ -25,8 +23,6 @@ def submission_run_checks(submission_id: int) -> str:
     """
     if not services.submission_checks_start(submission_id=submission_id):
         return "skipped"
-    if settings.MODERATION_CHECKS_DELAY:
-        time.sleep(settings.MODERATION_CHECKS_DELAY)  # test-only: a check that takes a while
     submission = Submission.objects.select_related("version", "store__brand").get(
         pk=submission_id
     )

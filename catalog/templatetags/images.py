@@ -54,8 +54,10 @@ def _request_finished(**kwargs) -> None:
     _request_budget.set(None)
 
 
-request_started.connect(_request_started, dispatch_uid="renditions_budget_start")
-request_finished.connect(_request_finished, dispatch_uid="renditions_budget_end")
+def connect() -> None:
+    """Open and close each request's rendition budget (wired in CatalogConfig.ready)."""
+    request_started.connect(_request_started, dispatch_uid="renditions_budget_start")
+    request_finished.connect(_request_finished, dispatch_uid="renditions_budget_end")
 
 
 def _generation_allowed(context) -> bool:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import zxingcpp
+from django.utils.translation import gettext as _
 from PIL import Image, ImageStat, UnidentifiedImageError
 
 from stores import content_policy as policy
@@ -81,13 +82,13 @@ def check_images(document: dict, *, brand, decode: bool = True) -> list[dict]:
     for place, slot, min_width in slots:
         if not slot.decorative and not slot.alt.strip():
             findings.append(finding(place, "missing_alt", BLOCKING, ReasonCode.OTHER,
-                                    "An image has no alt text (shoppers using screen readers "
-                                    "need it)."))
+                                    _("An image has no alt text (shoppers using screen "
+                                      "readers need it).")))
         asset = assets.get(slot.asset)
         if asset is None or asset.brand_id != brand.pk:
             findings.append(finding(place, "image_missing", BLOCKING, ReasonCode.OTHER,
-                                    f"Image {slot.asset!r} is not one of the brand's "
-                                    "uploaded images."))
+                                    _("Image %(id)r is not one of the brand's uploaded "
+                                      "images.") % {"id": slot.asset}))
             continue
         if not decode:
             findings.extend(_resolution(place, asset, asset.width, asset.height, min_width))
@@ -102,34 +103,37 @@ def _resolution(place: Place, asset: Asset, width: int, height: int,
                 min_width: int) -> list[dict]:
     if width >= min_width:
         return []
-    slot = "a full-width image" if min_width == policy.HERO_MIN_WIDTH else "a tile image"
-    return [finding(
-        place, "image_resolution", BLOCKING, ReasonCode.LOW_QUALITY_IMAGE,
-        f"Image {asset.pk} is {width}×{height} px; {slot} needs at least {min_width} px width.",
-    )]
+    facts = {"id": asset.pk, "width": width, "height": height, "min": min_width}
+    message = (_("Image %(id)s is %(width)s×%(height)s px; a full-width image needs at least "
+                 "%(min)s px width.") if min_width == policy.HERO_MIN_WIDTH else
+               _("Image %(id)s is %(width)s×%(height)s px; a tile image needs at least "
+                 "%(min)s px width."))
+    return [finding(place, "image_resolution", BLOCKING, ReasonCode.LOW_QUALITY_IMAGE,
+                    message % facts)]
 
 
 def _image_findings(place: Place, asset: Asset, facts: ImageFacts | None,
                     min_width: int) -> list[dict]:
     if facts is None:
         return [finding(place, "image_unreadable", BLOCKING, ReasonCode.LOW_QUALITY_IMAGE,
-                         f"Image {asset.pk} cannot be read.")]
+                         _("Image %(id)s cannot be read.") % {"id": asset.pk})]
     findings = _resolution(place, asset, facts.width, facts.height, min_width)
     if facts.quantiser is not None and facts.quantiser > JPEG_COARSE_QUANTISER:
         findings.append(finding(
             place, "image_quality", WARNING, ReasonCode.LOW_QUALITY_IMAGE,
-            f"Image {asset.pk} is heavily compressed (blocky JPEG); check it looks sharp.",
+            _("Image %(id)s is heavily compressed (blocky JPEG); check it looks sharp.")
+            % {"id": asset.pk},
         ))
     if facts.spread < 2.0:
         findings.append(finding(place, "image_quality", WARNING, ReasonCode.LOW_QUALITY_IMAGE,
-                                 f"Image {asset.pk} is almost a single colour."))
+                                _("Image %(id)s is almost a single colour.") % {"id": asset.pk}))
     if facts.qr_codes:
         # A decoded QR code is certain (its error correction checks out), so it rejects
         # like the other contact details do.
         contents = ", ".join(shorten(text, 80) for text in facts.qr_codes)
         findings.append(finding(place, "qr_code", BLOCKING, ReasonCode.QR_CODE,
-                                 f"Image {asset.pk} contains a QR code ({contents}); QR codes "
-                                 "are not allowed."))
+                                _("Image %(id)s contains a QR code (%(contents)s); QR codes "
+                                  "are not allowed.") % {"id": asset.pk, "contents": contents}))
     return findings
 
 

@@ -1,6 +1,8 @@
 """Pages: a Store has pages, and every page has something on it."""
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from stores.documents import iter_pages, iter_tiles
 
 from ..models import ReasonCode
@@ -11,12 +13,12 @@ def check_pages(document: dict) -> list[dict]:
     pages = list(iter_pages(document))
     if not pages:
         return [finding(Place(), "empty_page", BLOCKING, ReasonCode.OTHER,
-                        "The Store has no pages.")]
+                        _("The Store has no pages."))]
     return [
         finding(Place(page=str(page.get("key") or "")), "empty_page", BLOCKING,
                 ReasonCode.OTHER,
-                f"The page \"{page.get('title', '')}\" has no tiles: shoppers would see an "
-                "empty page.")
+                _("The page \"%(title)s\" has no tiles: shoppers would see an empty page.")
+                % {"title": page.get("title", "")})
         for page in pages
         if next(iter_tiles({"pages": [page]}), None) is None
     ]

@@ -1,6 +1,8 @@
 """Products: every product a tile names is the brand's and sold on the marketplace."""
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from catalog.models import Product
 
 from ..models import ReasonCode
@@ -23,9 +25,11 @@ def check_products(document: dict, *, brand) -> list[dict]:
         if product is None or product.brand_id != brand.pk:
             findings.append(finding(place, "foreign_product", BLOCKING,
                                     ReasonCode.NOT_BRAND_PRODUCTS,
-                                    f"{asin} is not a product of {brand.name}."))
+                                    _("%(asin)s is not a product of %(brand)s.")
+                                    % {"asin": asin, "brand": brand.name}))
         elif not product.is_active:
             findings.append(finding(place, "inactive_product", WARNING,
                                     ReasonCode.NOT_BRAND_PRODUCTS,
-                                    f"{asin} is not sold on the marketplace (inactive)."))
+                                    _("%(asin)s is not sold on the marketplace "
+                                      "(inactive).") % {"asin": asin}))
     return findings

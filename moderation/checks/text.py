@@ -2,6 +2,8 @@
 outside links and video hosts, all as the content policy says (stores.content_policy)."""
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from stores import content_policy as policy
 from stores.documents import iter_pages
 
@@ -40,6 +42,7 @@ def check_text(document: dict) -> list[dict]:
             if link.kind == "video" and policy.parse_video_url(link.target) is None:
                 findings.append(finding(place, "outside_link", BLOCKING,
                                         ReasonCode.CONTACT_DETAILS,
-                                        f"Videos come from YouTube or Vimeo only: "
-                                        f"{link.target} is not a video we can show."))
+                                        _("Videos come from YouTube or Vimeo only: "
+                                          "%(url)s is not a video we can show.")
+                                        % {"url": link.target}))
     return findings

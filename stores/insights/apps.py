@@ -5,3 +5,8 @@ class InsightsConfig(AppConfig):
     name = "stores.insights"
     label = "insights"
     verbose_name = "Store insights"
+
+    def ready(self) -> None:
+        from .capture import connect
+
+        connect()

@@ -272,8 +272,10 @@ def _flush_at_exit() -> None:
         logger.exception("insights: buffered page views lost at exit")
 
 
-request_finished.connect(_flush_when_due, dispatch_uid="insights-flush-when-due")
-atexit.register(_flush_at_exit)
+def connect() -> None:
+    """Flush after responses when due, and at exit (wired once, in InsightsConfig.ready)."""
+    request_finished.connect(_flush_when_due, dispatch_uid="insights-flush-when-due")
+    atexit.register(_flush_at_exit)
 
 
 def parse_record(raw) -> tuple:

@@ -62,10 +62,17 @@ def test_a_real_worker_runs_the_checks_and_the_submission_reaches_the_queue(
         "submitted", "checking", "queued"]
 
 
-def start_worker(env: dict) -> subprocess.Popen:
+WORKER_OPTIONS = ["--pool=solo", "--without-heartbeat", "--without-mingle", "--without-gossip",
+                  "-l", "warning"]
+
+
+def start_worker(env: dict, *, checks_delay: float = 0) -> subprocess.Popen:
+    """A worker process; `checks_delay`: its checks take that long (tests/slow_worker.py)."""
+    command = ([sys.executable, str(ROOT / "tests" / "slow_worker.py"), *WORKER_OPTIONS]
+               if checks_delay else
+               [sys.executable, "-m", "celery", "-A", "config", "worker", *WORKER_OPTIONS])
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
-         "--without-heartbeat", "--without-mingle", "--without-gossip", "-l", "warning"],
+        command,
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
@@ -96,7 +103,7 @@ def test_killing_the_worker_in_the_middle_of_a_check_does_not_lose_the_submissio
     broker = redis.Redis.from_url(redis_url)
     broker.delete("celery", "unacked", "unacked_index")
     app.conf.task_always_eager = False
-    slow = start_worker({**env, "MODERATION_CHECKS_DELAY": "60"})
+    slow = start_worker({**env, "CHECKS_DELAY": "60"}, checks_delay=60)
     fresh = None
     try:
         submission = services.submission_create(store=store, user=seller.user)
@@ -107,7 +114,7 @@ def test_killing_the_worker_in_the_middle_of_a_check_does_not_lose_the_submissio
         slow.wait(timeout=10)
         assert status_of(submission) == SubmissionStatus.CHECKING
 
-        fresh = start_worker({**env, "MODERATION_CHECKS_DELAY": "0"})
+        fresh = start_worker(env)
         # Beat's sweep, some minutes later, finds the check stuck and enqueues it again.
         later = timezone.now() + timedelta(minutes=settings.MODERATION_CHECKS_STUCK_MINUTES + 1)
         assert services.submission_stuck_checks_requeue(now=later) == [submission.pk]

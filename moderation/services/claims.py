@@ -1,0 +1,136 @@
+"""Claims: a moderator takes a submission for review for a lease, gives it back."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import transaction
+
+from config.api import Conflict
+
+from ..errors import IllegalTransition
+from ..models import Submission
+from ._common import (
+    DEFAULT_LEASE,
+    S,
+    _event,
+    _locked,
+    _now,
+    _require_moderator,
+    submission_transition,
+)
+
+
+def _claim_live(submission: Submission, now: datetime) -> bool:
+    return (
+        submission.status == S.IN_REVIEW
+        and submission.claimed_by_id is not None
+        and submission.claim_expires_at is not None
+        and submission.claim_expires_at > now
+    )
+
+
+def _take(submission: Submission, *, moderator, lease: timedelta, now: datetime) -> Submission:
+    """Give the locked submission to `moderator` (caller checked it may)."""
+    if submission.status == S.QUEUED:
+        submission_transition(submission=submission, to=S.IN_REVIEW, actor=moderator, now=now,
+                              note="Claimed.")
+    elif submission.claimed_by_id != moderator.pk:
+        _event(submission, actor=moderator, now=now,
+               note="Claim taken over after its lease expired.")
+    submission.claimed_by = moderator
+    submission.claim_expires_at = now + lease
+    submission.save(update_fields=["claimed_by", "claim_expires_at"])
+    return submission
+
+
+def submission_claim(
+    *, submission: Submission, moderator, lease: timedelta = DEFAULT_LEASE,
+    now: datetime | None = None,
+) -> Submission:
+    """Claim a submission for review for `lease` (renewing one's own claim is fine).
+
+    Raises Forbidden for non-moderators, Conflict (409, code "claimed") when another
+    moderator holds a live claim, IllegalTransition when it is not waiting for review.
+    Of two moderators claiming at once exactly one wins: the row is locked first.
+    """
+    _require_moderator(moderator)
+    now = _now(now)
+    with transaction.atomic():
+        submission = _locked(submission)
+        if _claim_live(submission, now) and submission.claimed_by_id != moderator.pk:
+            raise Conflict(
+                f"{submission.claimed_by} is reviewing this submission until "
+                f"{submission.claim_expires_at:%Y-%m-%d %H:%M} UTC.",
+                code="claimed",
+                details={"claimed_by": str(submission.claimed_by),
+                         "claim_expires_at": submission.claim_expires_at.isoformat()},
+            )
+        if submission.status not in (S.QUEUED, S.IN_REVIEW):
+            raise IllegalTransition(
+                f"This submission is {submission.get_status_display().lower()}, not waiting "
+                "for review.", details={"from": submission.status, "to": S.IN_REVIEW},
+            )
+        return _take(submission, moderator=moderator, lease=lease, now=now)
+
+
+def submission_claim_next(
+    *, moderator, lease: timedelta = DEFAULT_LEASE, now: datetime | None = None
+) -> Submission | None:
+    """Claim the waiting submission with the earliest deadline (None when the queue is empty).
+
+    Rows another moderator is claiming right now are skipped (SKIP LOCKED), so concurrent
+    callers each get a different submission.
+    """
+    _require_moderator(moderator)
+    now = _now(now)
+    with transaction.atomic():
+        # Two index-backed probes (queued; in review with a lapsed lease) rather than one
+        # OR, which databases answer by scanning the whole queue.
+        earliest = Submission.objects.select_for_update(skip_locked=True).order_by(
+            "sla_deadline", "id")
+        candidates = [
+            s for s in (
+                earliest.filter(status=S.QUEUED).first(),
+                earliest.filter(status=S.IN_REVIEW, claim_expires_at__lte=now).first(),
+            ) if s is not None
+        ]
+        if not candidates:
+            return None
+        submission = min(candidates, key=lambda s: (s.sla_deadline, s.pk))
+        return _take(submission, moderator=moderator, lease=lease, now=now)
+
+
+def submission_release(*, submission: Submission, moderator, now: datetime | None = None
+                       ) -> Submission:
+    """Give a claimed submission back to the queue (only its holder may)."""
+    _require_moderator(moderator)
+    now = _now(now)
+    with transaction.atomic():
+        submission = _locked(submission)
+        if submission.status != S.IN_REVIEW or submission.claimed_by_id != moderator.pk:
+            raise Conflict("You do not hold this submission.", code="not_claimed")
+        submission_transition(submission=submission, to=S.QUEUED, actor=moderator, now=now,
+                              note="Released.")
+        submission.claimed_by = None
+        submission.claim_expires_at = None
+        submission.save(update_fields=["claimed_by", "claim_expires_at"])
+    return submission
+
+
+def _ensure_claimed_by(submission: Submission, moderator, now: datetime) -> None:
+    """Deciding needs the claim: take it when free, refuse when another holds it live."""
+    if submission.status == S.IN_REVIEW and submission.claimed_by_id == moderator.pk:
+        return
+    if _claim_live(submission, now):
+        raise Conflict(
+            f"{submission.claimed_by} is reviewing this submission.", code="claimed",
+            details={"claimed_by": str(submission.claimed_by)},
+        )
+    if submission.status not in (S.QUEUED, S.IN_REVIEW):
+        raise IllegalTransition(
+            f"This submission is {submission.get_status_display().lower()}; it cannot be "
+            "decided now.", details={"from": submission.status},
+        )
+    _take(submission, moderator=moderator, lease=DEFAULT_LEASE, now=now)
+
+
