@@ -244,7 +244,7 @@ function decorate(container, page) {
         for (const e of [...errors, ...incomplete]) list.append(el("li", "", e.message));
         for (const f of findings) {
           list.append(el("li", "", interpolate(f.severity === "blocking"
-            ? gettext("Automated check, must be fixed: %(what)s") : gettext("Automated check, warning: %(what)s"),
+            ? gettext("Automated check (must be fixed): %(what)s") : gettext("Automated check (warning): %(what)s"),
           { what: f.message }, true)));
         }
         tileEl.append(list);

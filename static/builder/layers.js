@@ -28,8 +28,8 @@ function problemNote(match) {
   const { errors, incomplete, findings } = problemsFor(match);
   const checks = findings.length ? findings.map((f) => h("span", { class: `layer-problem is-${f.severity}` },
     f.severity === "blocking"
-      ? say("Automated check, must be fixed: %(what)s", { what: f.message })
-      : say("Automated check, warning: %(what)s", { what: f.message }))) : null;
+      ? say("Automated check (must be fixed): %(what)s", { what: f.message })
+      : say("Automated check (warning): %(what)s", { what: f.message }))) : null;
   const note = problemText(errors, incomplete);
   if (!checks) return note;
   return h("span", { class: "layer-problems" }, note, checks);
