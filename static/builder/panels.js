@@ -24,10 +24,12 @@ function say(format, values) {
 
 let shownProblems = "";
 
+// Wrong values redraw the form (their messages sit in it); what is still missing is noted
+// next to its field without a redraw (findings.js markFields), so typing is never disturbed.
 function problemsKey() {
   if (!state.tileKey) return "";
-  const { errors, incomplete } = problemsFor((e) => e.tile === state.tileKey);
-  return JSON.stringify([...errors, ...incomplete].map((e) => [e.field, e.message]));
+  const { errors } = problemsFor((e) => e.tile === state.tileKey);
+  return JSON.stringify(errors.map((e) => [e.field, e.message]));
 }
 
 // Redrawn only when what the server says about the selected tile changed (the field the
@@ -99,12 +101,6 @@ function tilePanel(body, found) {
     close: () => { clearSelection(); openSheet(false); },
     ensureProducts,
   });
-  if (incomplete.length && !errors.length) {
-    const head = form.querySelector(".settings-head");
-    (head ? (n) => head.after(n) : (n) => form.prepend(n))(h("div", { class: "alert alert-info incomplete-note", role: "status" },
-      h("strong", {}, gettext("Not finished yet (saved anyway): ")),
-      incomplete.map((e) => e.message).join(" ")));
-  }
   if (canEdit) {
     body.append(h("div", { class: "panel-actions" },
       h("button", { type: "button", class: "btn btn-small", id: "duplicate-tile",
