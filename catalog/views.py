@@ -1,11 +1,10 @@
-"""The product detail page at /dp/<asin>/ (what Store tiles link to)."""
+"""The product detail page's content at /dp/<asin>/ (what Store tiles link to).
+
+The page itself is served by stores.public, which adds the way back into the brand's
+Store (catalog knows nothing of Stores)."""
 from __future__ import annotations
 
 from decimal import Decimal
-
-from django.http import Http404
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
 
 from . import selectors
 from .availability import availability_for
@@ -14,13 +13,12 @@ from .money import format_price
 CENT = Decimal("0.01")
 
 
-@require_safe
-def product_detail(request, asin: str):
-    """Any product by ASIN; 404 for an unknown one. Price, deal price and Prime badge
-    only when the product can be bought now (availability policy)."""
+def product_detail_context(*, asin: str) -> dict | None:
+    """Any product by ASIN (None for an unknown one). Price, deal price and Prime badge
+    only when the product can be bought now (availability policy). Two queries."""
     product = selectors.product_for_detail(asin=asin)
     if product is None:
-        raise Http404("No product with this ASIN.")
+        return None
     availability = availability_for(is_active=product.is_active, quantity=product.quantity)
     deal_price = product.deal_price
     if deal_price is not None:
@@ -32,7 +30,7 @@ def product_detail(request, asin: str):
     if deal_price is not None:
         savings = round((1 - deal_price / product.price) * 100) if product.price else None
     images = list(product.images.all())
-    return render(request, "catalog/product_detail.html", {
+    return {
         "product": product,
         "images": images,
         "availability": availability,
@@ -42,4 +40,4 @@ def product_detail(request, asin: str):
         "list_price_text": format_price(product.price, product.currency),
         "savings_percent": savings,
         "stars": int(round(float(product.rating) * 2)),
-    })
+    }

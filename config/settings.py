@@ -160,8 +160,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-if (BASE_DIR / "node_modules").is_dir():
-    STATICFILES_DIRS.append(("vendor", BASE_DIR / "node_modules"))
+# Only the browser libraries pages load: node_modules also holds test tools (Lighthouse).
+STATIC_VENDOR_PACKAGES = ["sortablejs"]
+for _package in STATIC_VENDOR_PACKAGES:
+    if (BASE_DIR / "node_modules" / _package).is_dir():
+        STATICFILES_DIRS.append((f"vendor/{_package}", BASE_DIR / "node_modules" / _package))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

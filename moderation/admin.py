@@ -6,31 +6,34 @@ Only moderators (moderation.decide_submission, staff) may act; others may at mos
 """
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from config.api import DomainError
-from stores.documents import iter_tiles
 from stores.models import Store, StoreVersion
 from stores.selectors import live_version_for
 
 from . import selectors, services
-from .diff import document_diff
 from .models import OPEN_STATUSES, QUEUE_STATUSES, ReasonCode, Submission
 from .permissions import is_moderator
+from .review import review_diff_context
 
-REASON_ROWS = 4
+MAX_REASON_ROWS = 50
+REASON_FIELD = re.compile(r"^reason-(\d{1,3})-code$")
 SLA_LABELS = {"on_track": "On track", "at_risk": "At risk", "breached": "Breached",
               "decided": "Decided"}
 
@@ -76,8 +79,8 @@ class QueueFilter(admin.SimpleListFilter):
 @admin.register(Submission)
 class SubmissionAdmin(admin.ModelAdmin):
     # Marker and time left first: on a phone the table scrolls sideways.
-    list_display = ["store_name", "version_label", "sla_marker", "time_left", "status",
-                    "sla_deadline", "claim"]
+    list_display = ["store_name", "deadline", "sla_marker", "time_left", "version_label",
+                    "status", "claim"]
     list_display_links = ["store_name"]
     list_filter = [QueueFilter, "status"]
     list_select_related = ["store", "version", "claimed_by"]
@@ -88,6 +91,7 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["moderation/admin.css"]}
+        js = ["moderation/review.js"]  # deadlines in the moderator's own time zone
 
     # --- the queue ---------------------------------------------------------------------
 
@@ -103,6 +107,10 @@ class SubmissionAdmin(admin.ModelAdmin):
     def sla_marker(self, obj: Submission) -> str:
         state = selectors.sla_state(submission=obj)
         return format_html('<span class="sla sla--{}">{}</span>', state, SLA_LABELS[state])
+
+    @admin.display(description=_("Deadline"), ordering="sla_deadline")
+    def deadline(self, obj: Submission) -> str:
+        return render_to_string("admin/moderation/_time.html", {"at": obj.sla_deadline})
 
     @admin.display(description="Time left", ordering="sla_deadline")
     def time_left(self, obj: Submission) -> str:
@@ -175,13 +183,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def review_context(self, request: HttpRequest, submission: Submission) -> dict:
         store, version = submission.store, submission.version
         live = store.published_version
-        diff = document_diff(live.document if live and live.pk != version.pk else None,
-                             version.document)
-        tiles = [
-            {"key": at.key, "type": at.tile.get("type"), "page": at.page.get("title"),
-             "change": diff.tile_change(at.key)}
-            for at in iter_tiles(version.document)
-        ]
+        review = review_diff_context(submission=submission, live=live)
         now = timezone.now()
         holder_live = (submission.status == "in_review" and submission.claim_expires_at
                        and submission.claim_expires_at > now)
@@ -196,9 +198,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "live": live,
             "preview_url": _preview_url(store, version),
             "live_preview_url": _preview_url(store, live) if live else None,
-            "diff": diff,
-            "tiles": tiles,
-            "findings": list(submission.findings.all()),
+            **review,
             "reasons": list(submission.reasons.all()),
             "events": list(submission.events.select_related("actor")),
             "sla_state": selectors.sla_state(submission=submission, now=now),
@@ -277,11 +277,14 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     def reject_view(self, request, pk: int):
         def reject(submission):
+            # As many rows as the moderator added (the form grows one row at a time).
+            rows = sorted({int(match[1]) for name in request.POST
+                           if (match := REASON_FIELD.match(name))})[:MAX_REASON_ROWS]
             reasons = [
                 {"code": request.POST[f"reason-{row}-code"],
                  "tile": request.POST.get(f"reason-{row}-tile") or None,
                  "note": request.POST.get(f"reason-{row}-note", "")}
-                for row in range(REASON_ROWS) if request.POST.get(f"reason-{row}-code")
+                for row in rows if request.POST.get(f"reason-{row}-code")
             ]
             services.submission_reject(submission=submission, moderator=request.user,
                                        reasons=reasons, note=request.POST.get("note", ""))
@@ -412,9 +415,10 @@ def _preview_url(store, version) -> str | None:
 
 
 def _prefilled_reasons(submission: Submission) -> list[dict]:
-    """Blocking findings (when a moderator reviews anyway) as suggested reason rows."""
+    """Blocking findings (when a moderator reviews anyway) as suggested reason rows, and
+    one empty row; the form adds more on request."""
     rows = [
         {"code": f.reason_code, "tile": f.tile, "note": f.message}
         for f in submission.findings.all() if f.severity == "blocking"
-    ][:REASON_ROWS]
-    return rows + [{"code": "", "tile": "", "note": ""}] * (REASON_ROWS - len(rows))
+    ][:MAX_REASON_ROWS - 1]
+    return [*rows, {"code": "", "tile": "", "note": ""}]

@@ -9,6 +9,7 @@ import json
 
 from django.contrib import admin
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from .models import Asset, Store, StoreVersion
 
@@ -36,9 +37,9 @@ class StoreAdmin(ReadOnlyAdmin):
                        "live_link", "draft_pretty")
     exclude = ("draft",)
 
-    @admin.display(description="status")
+    @admin.display(description=_("status"))
     def status_label(self, store: Store) -> str:
-        return store.status
+        return store.status_label
 
     @admin.display(description="live page")
     def live_link(self, store: Store) -> str:

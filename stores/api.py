@@ -55,7 +55,8 @@ ERRORS = {
 class StoreSerializer(serializers.ModelSerializer):
     brand_name = serializers.CharField(source="brand.name", read_only=True)
     brand_slug = serializers.CharField(source="brand.slug", read_only=True)
-    status = serializers.ChoiceField(choices=Store.Status.choices, read_only=True)
+    status = serializers.CharField(read_only=True,
+                                   help_text="One of: " + ", ".join(Store.Status.values))
     status_label = serializers.CharField(read_only=True)
     published_version = serializers.IntegerField(
         source="published_version_id", read_only=True, allow_null=True

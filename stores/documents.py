@@ -34,6 +34,7 @@ from .tiles.registry import UnknownTileType, get_tile_type, tile_type_names
 
 MAX_DEPTH = 3
 MAX_PAGES = 50
+PAGE_DESCRIPTION_MAX = 300
 MAX_SECTIONS = 20
 MAX_TILES_PER_SECTION = 12
 LAYOUTS = {"full": 1, "halves": 2, "thirds": 3, "quarters": 4}
@@ -177,9 +178,25 @@ def _clean_pages(pages: Any, checker: Checker) -> list[dict]:
                 "A page title is at most %(max)s characters.") % {"max": policy.PAGE_TITLE_MAX})
         elif refusal := policy.text_refusal(title):
             checker.error(place.child("title"), "title", refusal.code, refusal.message)
+        description = page.get("description")
+        if description is not None and not isinstance(description, str):
+            checker.error(place.child("description"), "description", "invalid",
+                          _("description must be text."))
+            description = None
+        elif description and len(description.strip()) > PAGE_DESCRIPTION_MAX:
+            checker.error(place.child("description"), "description", "too_long", _(
+                "A page description is at most %(max)s characters.") % {
+                    "max": PAGE_DESCRIPTION_MAX})
+        elif description and (refusal := policy.text_refusal(description)):
+            checker.error(place.child("description"), "description", refusal.code,
+                          refusal.message)
         sections = _clean_sections(page.get("sections"), place, checker, seen_keys)
-        cleaned.append({"key": key, "parent": parent, "slug": slug,
-                        "title": title.strip()[:policy.PAGE_TITLE_MAX], "sections": sections})
+        cleaned_page = {"key": key, "parent": parent, "slug": slug,
+                        "title": title.strip()[:policy.PAGE_TITLE_MAX], "sections": sections}
+        if description and description.strip():
+            # What search results and shared links show; optional, a default is used.
+            cleaned_page["description"] = description.strip()[:PAGE_DESCRIPTION_MAX]
+        cleaned.append(cleaned_page)
     _check_tree(cleaned, checker)
     return cleaned
 

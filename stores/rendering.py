@@ -37,6 +37,7 @@ from catalog.stock import STOCK, product_data_token, stock_levels
 
 from .documents import find_page, home_page_key, page_paths
 from .models import Asset, Store
+from .seo import page_seo
 from .tiles.base import OutOfStock, TileType
 from .tiles.registry import UnknownTileType, get_tile_type
 
@@ -290,6 +291,8 @@ def compile_page(*, store: Store, document: dict, page: dict,
         "share": share_links(share_url, f"{page.get('title', '')} – {document.get('name', '')}"),
         "share_url": share_url,
         "tile_scripts": sorted(scripts),
+        "seo": page_seo(store=store, document=document, page=page, page_url=page_url,
+                        share_url=share_url, preview=preview, assets=catalog.assets),
     })
     head, tail = _split(page_html, BODY)
     edges = sorted({edge for section in sections for tile in section.tiles

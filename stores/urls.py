@@ -4,9 +4,13 @@ Names starting with "_" cannot be Store slugs (store_create allows [a-z0-9-] onl
 """
 from django.urls import path, re_path
 
-from . import views
+from . import public, views
 
 urlpatterns = [
+    path("", public.store_search, name="store-search"),
+    path("_icon/<str:accent>-<str:letter>.svg", public.store_icon, name="store-icon"),
+    path("_icon/<str:accent>-<str:letter>-180.png", public.store_touch_icon,
+         name="store-touch-icon"),
     path("_theme/<str:accent>.css", views.theme_css, name="store-theme"),
     path("_preview/<str:token>/", views.preview_page, name="store-preview"),
     path("<slug:slug>/", views.store_page, name="store-home"),

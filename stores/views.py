@@ -7,6 +7,7 @@ import secrets
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
 from catalog.stock import PRODUCT_DATA, STOCK, read_tokens
@@ -33,6 +34,7 @@ HEX_RE = re.compile(r"^[0-9a-f]{6}$")
 
 
 @require_safe
+@gzip_page  # the page holds no secret (BREACH needs one in the body): see stores.public
 def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResponse:
     """A page of the Store's live version with live stock; 404 for an unknown Store or
     page and for a Store with nothing published. Sets the `sf_vid` visitor cookie and

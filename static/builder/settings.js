@@ -467,3 +467,36 @@ function imageUpload({ field, ctx, current, alt, onChange }) {
   return h("div", { class: "image-upload" }, h("label", { for: id }, field.label), preview, input,
     h("p", { class: "hint" }, gettext("JPEG, PNG or WebP.")), status);
 }
+
+// --- a tile's one-line summary on the canvas, from its fields ---------------------------
+
+const plain = (html) => String(html || "").replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+
+const SUMMARIES = {
+  products: (field, value) => interpolate(
+    window.ngettext ? window.ngettext("%(n)s product chosen", "%(n)s products chosen", (value || []).length)
+      : ((value || []).length === 1 ? "%(n)s product chosen" : "%(n)s products chosen"), { n: (value || []).length }),
+  product: (field, value) => (value ? interpolate(gettext("Product %(asin)s"), { asin: value }) : gettext("No product chosen")),
+  image: (field, value, config) => (field.required
+    ? (value ? (getPath(config, field.alt_field || "") || gettext("Image without alt text")) : gettext("No image yet")) : ""),
+  images: (field, value) => interpolate(gettext("%(n)s images"), { n: (value || []).length }),
+  hotspots: (field, value) => interpolate(gettext("%(n)s hot-spots"), { n: (value || []).length }),
+  rich_text: (field, value) => plain(value).slice(0, 80) || gettext("Empty text"),
+  video_url: (field, value) => value || gettext("No video yet"),
+  // Only a choice that decides which other fields apply (e.g. how products are chosen).
+  choice: (field, value, config, drivers) => (drivers.has(field.name)
+    ? (field.choices.find((c) => c.value === value) || {}).label || "" : ""),
+  integer: (field, value) => (value != null ? `${field.label}: ${value}` : ""),
+  text: (field, value) => (value ? String(value).slice(0, 60) : ""),
+};
+
+export function tileSummary(tile, tileType) {
+  const config = tile.config || {};
+  const fields = ((tileType && tileType.fields) || []).filter((field) => isShown(field, config));
+  const drivers = new Set(fields.flatMap((f) => Object.keys(f.show_if || {})));
+  // An image's alt text is said with the image already.
+  const alts = new Set(fields.filter((f) => f.kind === "image").map((f) => f.alt_field));
+  const parts = fields.filter((f) => !alts.has(f.name)).map((field) => (SUMMARIES[field.kind] || (() => ""))(
+    field, getPath(config, field.name), config, drivers)).filter(Boolean);
+  return parts.slice(0, 3).join(" · ");
+}

@@ -170,6 +170,34 @@ def store_insights(*, store: Store, start: date, end: date) -> Report:
                   by_day=list(days.items()), by_page=by_page, by_source=by_source)
 
 
+def previous_period(*, start: date, end: date) -> tuple[date, date]:
+    """The period of the same length just before [start, end]."""
+    length = (end - start).days + 1
+    return start - timedelta(days=length), start - timedelta(days=1)
+
+
+def store_totals(*, store: Store, start: date, end: date) -> Figures:
+    """The Store's totals over [start, end] (one query)."""
+    totals = Figures()
+    for row in DailyStat.objects.filter(store=store, day__gte=start, day__lte=end,
+                                        dimension=DailyStat.Dimension.STORE):
+        totals.add(row)
+    return totals
+
+
+def compare(current: Figures, previous: Figures) -> dict[str, int | None]:
+    """Change of each headline figure against the previous period, in whole percent
+    (None when the previous period had none: no meaningful percentage)."""
+    def change(now, before) -> int | None:
+        if not before:
+            return None
+        return int(((Decimal(now) - Decimal(before)) / Decimal(before) * 100).quantize(
+            Decimal("1"), ROUND_HALF_UP))
+
+    return {name: change(getattr(current, name), getattr(previous, name))
+            for name in ("visitors", "views", "sales", "units", "views_per_visitor")}
+
+
 CSV_HEADER = ["section", "date", "page", "path", "source", "visitors", "views",
               "views_per_visitor", "visits", "views_per_visit", "orders", "units",
               "units_per_order", "sales", "sales_per_visitor"]

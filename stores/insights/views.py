@@ -2,18 +2,37 @@
 from __future__ import annotations
 
 import csv
+from datetime import timedelta
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import ngettext
+
+from catalog.models import Product
 
 from .charts import daily_chart
 from .forms import range_from
-from .selectors import insights_stores_for_user, report_csv_rows, store_insights
+from .selectors import (
+    compare,
+    insights_stores_for_user,
+    previous_period,
+    report_csv_rows,
+    store_insights,
+    store_totals,
+)
+
+PRESET_DAYS = (7, 30, 90)
 
 
 def _store(request, store_id: int):
-    store = insights_stores_for_user(user=request.user).filter(pk=store_id).first()
+    # The currency amounts are shown in: the brand's catalogue's (read with the Store).
+    currency = (Product.objects.filter(brand=OuterRef("brand")).order_by("pk")
+                .values("currency")[:1])
+    store = (insights_stores_for_user(user=request.user).filter(pk=store_id)
+             .annotate(currency=Subquery(currency)).first())
     if store is None:
         raise Http404("No such Store.")
     return store
@@ -42,11 +61,24 @@ def dashboard(request, store_id: int):
     report = store_insights(store=store, start=start, end=end)
     if request.GET.get("format") == "csv" and form.is_valid():
         return _csv_response(report)
+    previous_start, previous_end = previous_period(start=start, end=end)
+    previous = store_totals(store=store, start=previous_start, end=previous_end)
+    today = timezone.now().date()
+    presets = []
+    for days in PRESET_DAYS:
+        preset_start = today - timedelta(days=days - 1)
+        presets.append({
+            "label": ngettext("Last %(days)d day", "Last %(days)d days", days) % {"days": days},
+            "query": f"start={preset_start.isoformat()}&end={today.isoformat()}",
+            "current": (start, end) == (preset_start, today)})
     return render(
         request,
         "insights/dashboard.html",
         {"store": store, "form": form, "report": report, "chart": daily_chart(report.by_day),
-         "csv_query": f"start={start.isoformat()}&end={end.isoformat()}"},
+         "csv_query": f"start={start.isoformat()}&end={end.isoformat()}",
+         "currency": store.currency or "EUR", "presets": presets,
+         "previous": previous, "previous_start": previous_start, "previous_end": previous_end,
+         "comparison": compare(report.totals, previous)},
         status=200 if form.is_valid() else 400,
     )
 

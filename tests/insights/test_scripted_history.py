@@ -122,18 +122,19 @@ def test_the_dashboard_shows_the_same_numbers(history, client, seller):
     response = client.get(f"/builder/stores/{history.pk}/insights/", RANGE)
     assert response.status_code == 200
     html = response.content.decode()
-    for figure, shown in [("visitors", "3"), ("views", "6"), ("sales", "39.90"),
+    # Amounts carry their currency (the brand's catalogue is in euros).
+    for figure, shown in [("visitors", "3"), ("views", "6"), ("sales", "€39.90"),
                           ("units", "2"), ("views_per_visitor", "1.33"), ("visits", "4"),
                           ("views_per_visit", "1.50"), ("orders", "1"),
-                          ("units_per_order", "2.00"), ("sales_per_visitor", "13.30")]:
+                          ("units_per_order", "2.00"), ("sales_per_visitor", "€13.30")]:
         assert (f'data-figure="{figure}"><span class="ins-value">{shown}</span>') in html
     assert ('<tr data-page="home"><th scope="row">Home <a class="ins-path" '
             'href="/stores/acme-outdoor/">/stores/acme-outdoor/</a></th><td>2</td><td>3</td>'
-            '<td>1.50</td><td>39.90</td><td>2</td></tr>') in html
+            '<td>1.50</td><td>€39.90</td><td>2</td></tr>') in html
     assert ('<tr data-source="newsletter"><th scope="row">newsletter</th><td>1</td><td>3</td>'
-            '<td>2.00</td><td>0.00</td><td>0</td></tr>') in html
+            '<td>2.00</td><td>€0.00</td><td>0</td></tr>') in html
     assert ('<tr data-date="2026-10-01"><th scope="row">Thu 1 Oct</th><td>2</td><td>5</td>'
-            '<td>1.50</td><td>0.00</td><td>0</td></tr>') in html
+            '<td>1.50</td><td>€0.00</td><td>0</td></tr>') in html
     assert "style=" not in html and "<script>" not in html
 
 
@@ -200,3 +201,16 @@ def test_the_100_largest_tags_are_listed_and_the_rest_grouped_as_other_tags(
     # tag-100 … tag-103: 4 + 3 + 2 + 1 views.
     assert sources[104:] == [("other tags", 10, 10)]
     assert len(sources) == 105
+
+
+def test_the_dashboard_compares_with_the_previous_period_and_offers_presets(
+        history, client, seller):
+    client.force_login(seller.user)
+    html = client.get(f"/builder/stores/{history.pk}/insights/", RANGE).content.decode()
+    # Nothing in the period before: the previous value is shown, no percentage invented.
+    assert "previous period: 0" in html
+    assert "previous period: €0.00" in html
+    for days in (7, 30, 90):
+        assert f">Last {days} days</a>" in html
+    # The source table scrolls by keyboard.
+    assert 'class="ins-scroll ins-scroll--tall" tabindex="0" role="region"' in html

@@ -45,7 +45,8 @@ def test_the_review_page_shows_preview_diff_findings_and_the_decision_forms(
 
     page = mod_client.get(f"{QUEUE}{submission.pk}/change/").content.decode()
 
-    assert page.count('<iframe src="/stores/_preview/') == 2
+    # Phone and desktop previews of each changed page (nothing is live: home and p2).
+    assert page.count('<iframe src="/stores/_preview/') == 4
     assert 'data-diff-tile="t1"' in page
     assert "Blocky JPEG" in page
     assert "Claim for review" in page

@@ -68,3 +68,57 @@ def test_a_renamed_store_or_new_theme_is_a_store_change():
     submitted["theme"] = {"accent_color": "#000000"}
 
     assert document_diff(LIVE, submitted).store_fields == ["theme"]
+
+
+# --- before and after, as the moderator reads them -----------------------------------
+
+def test_a_text_change_is_a_word_level_diff_named_by_type_and_heading():
+    live = store_document(["B000000001"], text="<h2>Trail tents</h2><p>Built for the trail.</p>")
+    submitted = store_document(["B000000001"],
+                               text="<h2>Trail tents</h2><p>Built for the mountain trail.</p>")
+
+    (change,) = document_diff(live, submitted).tiles
+
+    assert (change.key, change.change, change.type_label, change.heading, change.page_title) == (
+        "t2", "changed", "Text", "Trail tents", "Home")
+    (text,) = change.details
+    assert (text.kind, text.before, text.after) == (
+        "text", "Trail tents Built for the trail.", "Trail tents Built for the mountain trail.")
+    assert [(w.op, w.text) for w in text.words] == [
+        ("same", "Trail tents Built for the"), ("added", "mountain"), ("same", "trail.")]
+
+
+def test_an_image_swap_gives_both_images_and_a_product_added_is_named():
+    live = copy.deepcopy(LIVE)
+    live["pages"][0]["sections"][0]["tiles"].append(
+        {"key": "t9", "type": "image", "config": {"asset": 3, "alt": "Snow"}})
+    submitted = copy.deepcopy(live)
+    submitted["pages"][0]["sections"][0]["tiles"][2]["config"]["asset"] = 4
+    submitted["pages"][0]["sections"][0]["tiles"][0]["config"]["asins"].append("B000000003")
+    submitted["pages"][0]["sections"][0]["tiles"][0]["config"]["hide_out_of_stock"] = True
+
+    diff = document_diff(live, submitted)
+
+    grid, image = diff.tiles
+    assert (image.type_label, image.heading) == ("Image", "Snow")
+    assert [(d.kind, d.before, d.after) for d in image.details] == [("image", 3, 4)]
+    products, suppress = grid.details
+    assert (products.kind, products.added, products.removed) == ("products", ("B000000003",), ())
+    assert (suppress.label, suppress.before, suppress.after) == (
+        "Hide out-of-stock products", False, True)
+
+
+def test_a_new_sub_page_is_added_with_its_tiles_and_is_a_page_to_preview():
+    submitted = copy.deepcopy(LIVE)
+    submitted["pages"].append({"key": "p3", "parent": "home", "slug": "sale", "title": "Sale",
+                               "sections": [{"key": "s9", "layout": "full", "tiles": [
+                                   {"key": "t9", "type": "text",
+                                    "config": {"html": "<h2>Winter sale</h2>"}}]}]})
+
+    diff = document_diff(LIVE, submitted)
+
+    assert diff.pages == [PageChange("p3", "Sale", "added")]
+    (tile,) = diff.tiles
+    assert (tile.key, tile.change, tile.page_title, tile.heading) == (
+        "t9", "added", "Sale", "Winter sale")
+    assert diff.changed_page_keys() == ["p3"]

@@ -104,3 +104,19 @@ def test_saving_an_incomplete_draft_answers_what_is_missing(store, seller, produ
     assert missing["path"] == "pages[0].sections[0].tiles[2].config.images"
     store.refresh_from_db()
     assert store.draft["pages"][0]["sections"][0]["tiles"][2]["config"] == {"images": []}
+
+
+def test_the_findings_of_a_draft_take_a_fixed_number_of_queries(store, seller,
+                                                                 django_assert_num_queries):
+    client = client_for(seller)
+    # The Store, its brand, and the products it names (read to validate, then to check).
+    with django_assert_num_queries(4):
+        response = client.get(findings_url(store))
+    assert response.status_code == 200
+
+
+def test_the_tile_types_need_no_query_beyond_the_session(seller, django_assert_num_queries):
+    client = client_for(seller)
+    with django_assert_num_queries(0):
+        response = client.get("/api/v1/tile-types/")
+    assert response.status_code == 200
