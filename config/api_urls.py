@@ -8,6 +8,7 @@ urlpatterns = [
     path("auth/token/revoke/", TokenRevoke.as_view(), name="api-token-revoke"),
     path("", include("catalog.api_urls")),
     path("", include("stores.api_urls")),
+    path("", include("stores.builder.api_urls")),
     path("", include("stores.insights.api_urls")),
     path("", include("moderation.api_urls")),
 ]

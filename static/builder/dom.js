@@ -31,7 +31,7 @@ export function iconButton(symbol, label, onClick, { disabled = false, cls = "" 
     "button",
     { type: "button", class: `icon-btn ${cls}`.trim(), "aria-label": label, title: label,
       disabled, onclick: onClick },
-    h("span", { "aria-hidden": "true" }, symbol),
+    symbol instanceof Node ? symbol : h("span", { "aria-hidden": "true" }, symbol),
   );
 }
 
@@ -51,4 +51,19 @@ export function slugify(text) {
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 60);
+}
+
+// Symbols some fonts lack are drawn: "copy" (two overlapping squares).
+const SVG = "http://www.w3.org/2000/svg";
+export function copyIcon() {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 24 24");
+  svg.setAttribute("class", "icon-svg");
+  svg.setAttribute("aria-hidden", "true");
+  for (const [x, y] of [[8, 8], [3, 3]]) {
+    const rect = document.createElementNS(SVG, "rect");
+    Object.entries({ x, y, width: 13, height: 13, rx: 2 }).forEach(([k, v]) => rect.setAttribute(k, String(v)));
+    svg.append(rect);
+  }
+  return svg;
 }

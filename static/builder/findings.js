@@ -21,7 +21,7 @@ export function markFields(panel = document.getElementById("settings")) {
   }
 }
 
-export function createFindings({ api, storeId, onSelectTile }) {
+export function createFindings({ api, storeId, onSelectTile, onChange }) {
 
   function entriesFor(tileKey) {
     return [
@@ -40,6 +40,7 @@ export function createFindings({ api, storeId, onSelectTile }) {
 
   // Marks the tiles on the canvas and fills the summary next to the Submit button.
   function apply() {
+    if (onChange) onChange(findings, incomplete);
     markFields();
     document.querySelectorAll("#sections .tile[data-tile]").forEach((el) => {
       const old = el.querySelector(":scope .findings");

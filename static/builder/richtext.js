@@ -41,8 +41,8 @@ const ICONS = {
 const TOOLS = [
   [gettext("Paragraph style"), [
     { name: "p", label: gettext("Paragraph"), text: "¶" },
-    { name: "h2", label: gettext("Heading"), text: "H2" },
-    { name: "h3", label: gettext("Subheading"), text: "H3" }]],
+    { name: "h2", label: `${gettext("Heading")} H2`, text: "H2" },
+    { name: "h3", label: `${gettext("Subheading")} H3`, text: "H3" }]],
   [gettext("Emphasis"), [
     { name: "bold", label: gettext("Bold"), text: "B", keys: "Control+B Meta+B", hint: "Ctrl+B" },
     { name: "italic", label: gettext("Italic"), text: "I", keys: "Control+I Meta+I", hint: "Ctrl+I" }]],

@@ -1,6 +1,9 @@
 """Browser tests of the builder: a Store to edit, and the errors a page may not log."""
 from __future__ import annotations
 
+import pytest
+
+from catalog.stock import stock_changed
 from tests import factories
 
 WELCOME_DRAFT = {"name": "Acme Outdoor", "theme": {"accent_color": "#0a7d5a"}, "pages": [
@@ -23,3 +26,18 @@ def page_errors(page) -> list[str]:
     page.on("console", lambda message: errors.append(message.text)
             if "Content Security Policy" in message.text else None)
     return errors
+
+
+@pytest.fixture
+def shop(transactional_db, seller):
+    """The seller's Store: a home page with a text tile, and products (one out of stock)."""
+    made = [
+        factories.ProductFactory(brand=seller.brand, asin="B0TENT0001", title="Ridge tent 2P",
+                                 quantity=4),
+        factories.ProductFactory(brand=seller.brand, asin="B0TENT0002", title="Ridge tent 4P",
+                                 quantity=0),
+        factories.ProductFactory(brand=seller.brand, asin="B0STOVE001", title="Camp stove",
+                                 quantity=9),
+    ]
+    stock_changed([product.pk for product in made])
+    return welcome_store(seller)

@@ -48,7 +48,7 @@ def paste_html(locator, html: str) -> None:
 
 
 def open_text_tile(page):
-    page.click(".tile[data-tile=t1] .tile-name")
+    page.click("#layers [data-tile=t1] .tile-name")
     editor = page.get_by_role("textbox", name="Text", exact=True)
     expect(editor).to_be_visible()
     return editor
@@ -132,16 +132,13 @@ def test_a_brand_owner_formats_text_with_the_toolbar_and_pastes_without_junk(
     expect(editor.locator("ul > li")).to_have_text(["Waterproof", "Two doors"])
     expect(page.locator("#save-status")).to_have_text(saved)
 
-    # What shoppers will see: the preview of the saved draft.
-    page.click("#open-preview")
-    page.wait_for_selector("#preview-frame[data-shows=live]")
-    tile = page.frame_locator("#preview-frame").locator("[data-tile=t1]")
+    # What shoppers will see: the canvas shows the saved draft as the shopper page does.
+    tile = page.frame_locator("#canvas-frame").locator("[data-tile=t1]")
     expect(tile.locator("strong")).to_have_text(["light", "Pitch"])
     expect(tile.locator("ul > li")).to_have_text(["Waterproof", "Two doors"])
     expect(tile.locator("a")).to_have_attribute("href", "/stores/acme-outdoor/care/")
     assert tile.locator("script, [style], [class*=Mso], [onclick]").count() == 0
     assert "javascript" not in tile.inner_html()
-    page.click("#close-preview")
 
     page.set_viewport_size({"width": 390, "height": 844})
     editor.scroll_into_view_if_needed()
@@ -240,7 +237,7 @@ def test_links_shortcuts_and_the_html_view_keep_the_server_rules(
     source.fill('<h2>Welcome</h2><p>Hi</p><iframe src="https://example.com/x"></iframe>')
     field = page.locator("#settings .field-html")
     expect(field.locator(".error-list")).to_contain_text("may not contain <iframe>")
-    expect(page.locator("#save-status")).to_have_text("Not saved: 1 problem")
+    expect(page.locator("#save-status")).to_have_text("Not saved: 1 value to fix")
     # The view survives the panel being redrawn with the error.
     expect(page.get_by_label("Text (HTML)")).to_be_visible()
     page.locator("#settings").screenshot(path=str(artifacts_dir / "text-editor-html-error.png"))
@@ -270,14 +267,14 @@ def test_emptying_the_text_is_noted_next_to_it_and_typing_goes_on_where_it_was(
     # Saved as it is (a draft may be incomplete); the field and the tile say what is missing.
     field = page.locator("#settings .field-html")
     expect(field.locator(".field-note")).to_have_text("To complete: Write some text.")
-    expect(page.locator(".tile[data-tile=t1] .finding-incomplete")).to_contain_text(
+    expect(page.locator("#layers [data-tile=t1] .layer-problem.is-incomplete")).to_contain_text(
         "Write some text.")
     expect(editor).to_be_focused()
     # The caret is still in the text: typing goes on there, across the next redraws.
     page.keyboard.type("Tents for two")
     wait_saved(page)
     expect(field.locator(".field-note")).to_have_count(0)
-    expect(page.locator(".tile[data-tile=t1] .finding-incomplete")).to_have_count(0)
+    expect(page.locator("#layers [data-tile=t1] .layer-problem.is-incomplete")).to_have_count(0)
     page.keyboard.type(" or four")
     page.keyboard.press("ControlOrMeta+z")  # the browser's own undo still works
     expect(editor).not_to_contain_text("or four")

@@ -50,7 +50,7 @@ def sign_in(page, base_url: str) -> None:
 
 def wait_saved(page) -> None:
     expect(page.locator("#save-status")).to_have_text(
-        __import__("re").compile(r"^All changes saved"), timeout=10000)
+        __import__("re").compile(r"^Saved$"), timeout=10000)
 
 
 def test_any_tile_type_gets_its_settings_panel_and_findings_show_before_submitting(
@@ -61,19 +61,22 @@ def test_any_tile_type_gets_its_settings_panel_and_findings_show_before_submitti
     sign_in(page, live_server.url)
     page.goto(f"{live_server.url}/builder/stores/{shop.pk}/")
     page.wait_for_selector("#editor.is-ready")
+    page.wait_for_selector("#canvas-frame[data-renders]")
 
     # The automated checks speak on the tiles: the small image must be fixed, the
     # countdown still lacks its date and image. Nobody calls them a moderator.
-    image_tile = page.locator(".tile[data-tile=i1]")
-    expect(image_tile.locator(".finding-blocking")).to_contain_text(
+    image_tile = page.locator("#layers [data-tile=i1]")
+    expect(image_tile.locator(".layer-problem.is-blocking")).to_contain_text(
         "Automated check (must be fixed): Image")
-    expect(image_tile.locator(".finding-blocking")).to_contain_text("needs at least 600 px")
-    expect(page.locator(".tile[data-tile=c1] .finding-incomplete")).to_have_count(3)
+    expect(image_tile.locator(".layer-problem.is-blocking")).to_contain_text(
+        "needs at least 600 px")
+    expect(page.frame_locator("#canvas-frame").locator(
+        "[data-tile=c1].sf-incomplete .sf-missing li")).to_have_count(3)
     expect(page.locator("#findings-summary")).to_contain_text("must be fixed before you submit")
-    assert "Moderator" not in page.locator("#sections").inner_text()
+    assert "Moderator" not in page.locator("#layers").inner_text()
 
     # The test suite's own tile type: its panel comes from its fields alone.
-    page.click(".tile[data-tile=c1] .tile-name")
+    page.click("#layers [data-tile=c1] .tile-name")
     settings = page.locator("#settings")
     expect(settings.get_by_label("Headline")).to_have_value("Winter sale")
     expect(settings.get_by_label("Headline")).to_have_attribute("maxlength", "80")
@@ -96,7 +99,7 @@ def test_any_tile_type_gets_its_settings_panel_and_findings_show_before_submitti
 
     # A field that decides which others apply: a grid switched to "automatic" offers its
     # rule, order and limit, with the defaults the server gave.
-    page.click(".tile[data-tile=g1] .tile-name")
+    page.click("#layers [data-tile=g1] .tile-name")
     settings.get_by_label("Products", exact=True).first.select_option("automated")
     expect(settings.get_by_label("Keyword")).to_be_visible()
     expect(settings.get_by_label("Order")).to_have_value("best_selling")
@@ -109,7 +112,7 @@ def test_any_tile_type_gets_its_settings_panel_and_findings_show_before_submitti
                     "sort": "best_selling", "limit": 12}
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.click(".tile[data-tile=i1] .tile-name")
+    page.frame_locator("#canvas-frame").locator("[data-tile=i1]").click()
     page.screenshot(path=str(artifacts_dir / "settings-findings-390.png"), full_page=True)
     assert errors == []
     context.close()

@@ -134,12 +134,13 @@ def test_the_editor_passes_its_data_through_attributes_and_loads_only_files(
     assert response.status_code == 200
     assert f'data-store-id="{store.pk}"' in html
     assert 'data-can-edit="true"' in html
-    assert '<script src="/static/vendor/sortablejs/Sortable.min.js"></script>' in html
+    # The live canvas: the page itself, in a frame that loads its own scripts.
+    assert 'id="canvas-frame"' in html
     assert '<script type="module" src="/static/builder/editor.js"></script>' in html
     assert f'href="/builder/stores/{store.pk}/insights/"' in html
     assert_strict_csp(response)
     assert_no_inline_code(html)
-    assert "'self'" in csp_directives(response)["frame-src"]  # the preview iframe
+    assert "'self'" in csp_directives(response)["frame-src"]  # the canvas iframe
 
 
 def test_another_brands_editor_is_not_found(other_brand_owner, seller):

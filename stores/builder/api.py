@@ -1,0 +1,50 @@
+"""The builder-only API: discard the draft, restore a version into it. Thin: the rules are
+in stores.builder.services; visibility and write rights in stores.permissions."""
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ..api import ERRORS, DraftSerializer, draft_body
+from ..models import StoreVersion
+from ..permissions import require_store_write, store_for_user
+from .services import store_draft_discard, store_draft_restore
+
+
+class BaseRevisionSerializer(serializers.Serializer):
+    revision = serializers.IntegerField(
+        min_value=0, help_text="The draft revision this action is based on (409 when stale).")
+
+
+class StoreDraftDiscard(APIView):
+    """Reset the draft to the live version (a new revision; undo by saving the old one)."""
+
+    @extend_schema(request=BaseRevisionSerializer,
+                   responses={200: DraftSerializer, **ERRORS})
+    def post(self, request, store_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        require_store_write(user=request.user, store=store)
+        incoming = BaseRevisionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        store = store_draft_discard(store=store, user=request.user,
+                                    base_revision=incoming.validated_data["revision"])
+        return Response(draft_body(store))
+
+
+class StoreVersionRestore(APIView):
+    """Copy one of the Store's versions into the draft."""
+
+    @extend_schema(request=BaseRevisionSerializer,
+                   responses={200: DraftSerializer, **ERRORS})
+    def post(self, request, store_id: int, version_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        require_store_write(user=request.user, store=store)
+        version = get_object_or_404(StoreVersion, pk=version_id, store=store)
+        incoming = BaseRevisionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        store = store_draft_restore(store=store, version=version, user=request.user,
+                                    base_revision=incoming.validated_data["revision"])
+        return Response(draft_body(store))

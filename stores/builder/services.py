@@ -1,0 +1,76 @@
+"""Writes of the builder that are more than saving a draft: discarding the draft (back to
+the live version), restoring an earlier version into the draft, and starting a new Store's
+home page from a template. Each goes through `store_draft_save`, so the draft's one rule
+set (validation, revision check, who may edit) applies unchanged.
+"""
+from __future__ import annotations
+
+import copy
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils.translation import gettext as _
+
+from config.api import DomainError
+
+from ..models import Store, StoreVersion
+from ..page_templates import PAGE_TEMPLATES, page_template_instantiate
+from ..selectors import live_version_for
+from ..services import store_draft_save
+
+
+class NothingLive(DomainError):
+    code = "nothing_live"
+
+
+class UnknownTemplate(DomainError):
+    code = "unknown_template"
+
+
+class WrongStore(DomainError):
+    code = "wrong_store"
+
+
+def _document_of(version: StoreVersion) -> dict:
+    return {key: value for key, value in copy.deepcopy(version.document).items()
+            if key != "revision"}
+
+
+def store_draft_discard(*, store: Store, user: AbstractBaseUser, base_revision: int) -> Store:
+    """Reset the draft to what shoppers see now (the live version), as one new revision.
+
+    Raises NothingLive (400) when no version is live, StaleRevision (409) when the draft
+    moved past `base_revision`, Forbidden when the user may not edit; nothing is written then.
+    """
+    version = live_version_for(store=store)
+    if version is None:
+        raise NothingLive(_("Nothing is live yet, so there is no live version to go back to."))
+    return store_draft_save(store=store, user=user, document=_document_of(version),
+                            base_revision=base_revision)
+
+
+def store_draft_restore(*, store: Store, version: StoreVersion, user: AbstractBaseUser,
+                        base_revision: int) -> Store:
+    """Copy an earlier version of this Store into the draft (a new revision; the version
+    itself is untouched and nothing goes live until the draft is submitted and approved)."""
+    if version.store_id != store.pk:
+        raise WrongStore(_("This version belongs to another Store."))
+    return store_draft_save(store=store, user=user, document=_document_of(version),
+                            base_revision=base_revision)
+
+
+def store_start_from_template(*, store: Store, user: AbstractBaseUser, template: str) -> Store:
+    """Replace a new Store's empty home page by one built from a page template, filled
+    with the brand's own products (see stores.page_templates)."""
+    if template not in PAGE_TEMPLATES:
+        raise UnknownTemplate(_("There is no such page template."),
+                              details={"template": [_("Choose one of the templates.")]})
+    document = copy.deepcopy(store.draft)
+    pages = document.get("pages") or []
+    home = next((page for page in pages if page.get("parent") is None), None)
+    home_key = home.get("key") if home else "home"
+    title = home.get("title") if home else _("Home")
+    page = page_template_instantiate(template=template, brand=store.brand, page_key=home_key,
+                                     parent=None, slug="", title=title or _("Home"))
+    document["pages"] = [page] + [p for p in pages if p is not home]
+    return store_draft_save(store=store, user=user, document=document,
+                            base_revision=store.revision)
