@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 STORE_NAME_MAX = 120
 PAGE_TITLE_MAX = 60
 PAGE_SLUG_MAX = 60
+# A page's meta description (search results and shared links).
+PAGE_DESCRIPTION_MAX = 300
 KEY_MAX = 40
 HEADING_MAX = 120  # a tile's title
 ALT_TEXT_MAX = 250
@@ -35,7 +37,8 @@ KEYWORD_MAX = 60
 def document_limits() -> dict[str, int]:
     """The limits an editor's inputs carry (e.g. as `maxlength`)."""
     return {"store_name": STORE_NAME_MAX, "page_title": PAGE_TITLE_MAX,
-            "page_slug": PAGE_SLUG_MAX, "key": KEY_MAX}
+            "page_slug": PAGE_SLUG_MAX, "page_description": PAGE_DESCRIPTION_MAX,
+            "key": KEY_MAX}
 
 
 # --- links ----------------------------------------------------------------------------------

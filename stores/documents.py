@@ -34,7 +34,6 @@ from .tiles.registry import UnknownTileType, get_tile_type, tile_type_names
 
 MAX_DEPTH = 3
 MAX_PAGES = 50
-PAGE_DESCRIPTION_MAX = 300
 MAX_SECTIONS = 20
 MAX_TILES_PER_SECTION = 12
 LAYOUTS = {"full": 1, "halves": 2, "thirds": 3, "quarters": 4}
@@ -183,10 +182,10 @@ def _clean_pages(pages: Any, checker: Checker) -> list[dict]:
             checker.error(place.child("description"), "description", "invalid",
                           _("description must be text."))
             description = None
-        elif description and len(description.strip()) > PAGE_DESCRIPTION_MAX:
+        elif description and len(description.strip()) > policy.PAGE_DESCRIPTION_MAX:
             checker.error(place.child("description"), "description", "too_long", _(
                 "A page description is at most %(max)s characters.") % {
-                    "max": PAGE_DESCRIPTION_MAX})
+                    "max": policy.PAGE_DESCRIPTION_MAX})
         elif description and (refusal := policy.text_refusal(description)):
             checker.error(place.child("description"), "description", refusal.code,
                           refusal.message)
@@ -195,7 +194,7 @@ def _clean_pages(pages: Any, checker: Checker) -> list[dict]:
                         "title": title.strip()[:policy.PAGE_TITLE_MAX], "sections": sections}
         if description and description.strip():
             # What search results and shared links show; optional, a default is used.
-            cleaned_page["description"] = description.strip()[:PAGE_DESCRIPTION_MAX]
+            cleaned_page["description"] = description.strip()[:policy.PAGE_DESCRIPTION_MAX]
         cleaned.append(cleaned_page)
     _check_tree(cleaned, checker)
     return cleaned

@@ -138,7 +138,11 @@ function pagePanel(body) {
     h("div", { class: "settings-head" }, h("h2", { id: "panel-heading" },
       page.parent ? say("Page: %(title)s", { title: page.title }) : gettext("Home page")),
     closeButton()),
-    h("label", { for: "page-title" }, gettext("Title")), title);
+    h("label", { for: "page-title" }, gettext("Title")), title,
+    h("label", { for: "page-description" }, gettext("Description (search results and shared links)")),
+    h("textarea", { id: "page-description", rows: 3, maxlength: root.dataset.pageDescriptionMax || 300,
+      disabled: !canEdit, oninput: (e) => setPageField("description", e.target.value) }, page.description || ""),
+    h("p", { class: "hint" }, gettext("Leave empty for a description made from the Store and page names.")));
   if (page.parent) {
     body.append(
       h("label", { for: "page-slug" }, gettext("Address")),
