@@ -50,7 +50,7 @@ def _teardown() -> None:
 
 
 def _ingestion(store) -> list[Row]:
-    from stores.insights import capture
+    from stores.insights import capture, transport
     from stores.insights.models import DailyStat
     from stores.insights.services import redis_events_drain
 
@@ -67,8 +67,8 @@ def _ingestion(store) -> list[Row]:
         request.user = AnonymousUser()
         requests.append((request, f"benchvisitor{n % 4000:013d}" if n % 10 else None))
     if settings.REDIS_URL:
-        capture._redis().delete(capture.REDIS_KEY)
-    capture.buffer_take()
+        transport._redis().delete(transport.REDIS_KEY)
+    transport.buffer_take()
 
     started = time.perf_counter()
     for n, (request, cookie) in enumerate(requests):
@@ -78,7 +78,7 @@ def _ingestion(store) -> list[Row]:
     recorded = time.perf_counter() - started
 
     started = time.perf_counter()
-    flushed = capture.flush()
+    flushed = transport.flush()
     flush_time = time.perf_counter() - started
 
     drained, drain_time = 0, 0.0

@@ -8,6 +8,6 @@ class InsightsConfig(AppConfig):
     verbose_name = _("Store insights")
 
     def ready(self) -> None:
-        from .capture import connect
+        from .transport import connect
 
         connect()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from catalog.models import Product
 from stores.models import Store
 
-from .capture import INTERNAL
+from .classify import INTERNAL
 from .models import Order, PageView
 from .services import orders_attribute, orders_record, page_views_ingest
 

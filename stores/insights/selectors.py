@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 from catalog.selectors import brands_for_user
 from stores.models import Store
 
-from .capture import KINDS
+from .classify import KINDS
 from .models import DailyStat
 
 TOP_TAGS = 100

@@ -33,8 +33,9 @@ from config.api import DomainError
 from outbox.services import outbox_enqueue
 from stores.models import Store
 
-from .capture import INTERNAL, REDIS_KEY, parse_record
+from .classify import INTERNAL
 from .models import DailyStat, Order, PageView, RollupLock, VisitorDay
+from .transport import REDIS_KEY, parse_record
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +77,7 @@ def redis_events_drain(*, max_events: int = 50_000) -> int:
     the list is trimmed only after the rows are committed). Returns the events moved."""
     if not settings.REDIS_URL:
         return 0
-    from .capture import _redis
+    from .transport import _redis
 
     client = _redis()
     lock = client.lock("insights:drain-lock", timeout=300, blocking=False)

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import capture, services
+from . import services, transport
 
 
 @shared_task(name="insights.rollup")
 def rollup() -> dict:
     """Bring the rollups up to date: views buffered in this process or queued in Redis
     first (an order is attributed to the views stored before it), then pending orders."""
-    moved = capture.flush() + services.redis_events_drain()
+    moved = transport.flush() + services.redis_events_drain()
     return {"events": moved, "orders": services.orders_attribute()}
 
 

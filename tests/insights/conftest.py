@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 
-from stores.insights import capture
+from stores.insights import capture, transport
 from stores.insights.services import orders_attribute, redis_events_drain
 from stores.models import StoreVersion
 from tests import factories
@@ -39,9 +39,9 @@ def _flush_in_the_request_thread(settings):
 def _empty_buffer(settings):
     """Start each test with nothing buffered (in process, or in Redis when configured)."""
     def empty():
-        capture.buffer_take()
+        transport.buffer_take()
         if settings.REDIS_URL:
-            capture._redis().delete(capture.REDIS_KEY)
+            transport._redis().delete(transport.REDIS_KEY)
 
     empty()
     yield
@@ -94,6 +94,6 @@ def record(monkeypatch):
 
 def process() -> dict:
     """Flush this process's buffer, drain Redis, attribute orders (the background path)."""
-    events = capture.flush()
+    events = transport.flush()
     redis_events_drain()
     return {"events": events, "orders": orders_attribute()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from stores.insights import capture
+from stores.insights import capture, transport
 from stores.insights.models import DailyStat, PageView
 
 from .conftest import process, published_store
@@ -161,14 +161,14 @@ def test_the_background_flusher_writes_and_rolls_up_off_the_request_thread(
     settings.INSIGHTS_FLUSH_THREAD = True
     settings.INSIGHTS_BUFFER_SIZE = 1
     record(store, "home", "2026-10-01 10:00", cookie="visitor-tttttttttttttttt")
-    runs = capture.flusher_runs
+    runs = transport.flusher_runs
     client.get("/accounts/login/")  # the response hands the flush to the flusher thread
     for _ in range(400):  # wait without touching the database meanwhile
-        if capture.flusher_runs > runs:
+        if transport.flusher_runs > runs:
             break
         time.sleep(0.05)
     assert DailyStat.objects.get(store=store, dimension="store").views == 1
-    assert capture._flusher is not None and capture._flusher.name == "insights-flusher"
+    assert transport._flusher is not None and transport._flusher.name == "insights-flusher"
     assert list(PageView.objects.values_list("visitor_id", flat=True)) == [
         "visitor-tttttttttttttttt"]
 
@@ -189,11 +189,11 @@ def test_a_quiet_buffer_is_flushed_by_the_clock_without_another_request(
     settings.REDIS_URL = ""
     settings.INSIGHTS_FLUSH_THREAD = True
     settings.INSIGHTS_FLUSH_SECONDS = 0.2
-    capture._flush_when_due()  # starts the flusher thread if it is not running yet
+    transport._flush_when_due()  # starts the flusher thread if it is not running yet
     record(store, "home", "2026-10-01 10:00", cookie="visitor-qqqqqqqqqqqqqqqq")
-    runs = capture.flusher_runs
+    runs = transport.flusher_runs
     for _ in range(200):  # no request finishes meanwhile: only the clock can flush
-        if capture.flusher_runs > runs:
+        if transport.flusher_runs > runs:
             break
         time.sleep(0.05)
     assert DailyStat.objects.get(store=store, dimension="store").views == 1
@@ -209,7 +209,7 @@ def test_a_flush_takes_the_same_few_queries_whatever_its_size(store, record, set
             record(store, ["home", "shoes"][n % 2], f"{day} 10:{n % 60:02d}",
                    cookie=f"visitor-{day}-{n:08d}", channel=f"tag{n % 7}")
         with CaptureQueriesContext(connection) as queries:
-            assert capture.flush() == count
+            assert transport.flush() == count
         return len(queries)
 
     settings.REDIS_URL = ""  # straight into the database (the Redis drain ingests alike)

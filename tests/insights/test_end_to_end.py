@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from stores.insights import capture
+from stores.insights import transport
 from stores.insights.models import DailyStat, PageView
 from stores.insights.services import redis_events_drain
 
@@ -40,18 +40,18 @@ def test_with_redis_buffered_views_are_pushed_in_one_batch_and_drained_by_the_wo
         redis_url, celery_worker, store, record, settings):
     from stores.insights.tasks import events_drain
 
-    client = capture._redis()
-    client.delete(capture.REDIS_KEY)
+    client = transport._redis()
+    client.delete(transport.REDIS_KEY)
     record(store, "home", "2026-10-01 10:00", cookie="visitor-rrrrrrrrrrrrrrrr", channel="tv")
     record(store, "shoes", "2026-10-01 10:01", cookie="visitor-rrrrrrrrrrrrrrrr",
            referrer="http://testserver/stores/acme-outdoor/")
-    assert client.llen(capture.REDIS_KEY) == 0  # nothing leaves the process per view
-    assert capture.flush() == 2
-    assert client.llen(capture.REDIS_KEY) == 2
-    assert capture.buffer_take() == []
+    assert client.llen(transport.REDIS_KEY) == 0  # nothing leaves the process per view
+    assert transport.flush() == 2
+    assert client.llen(transport.REDIS_KEY) == 2
+    assert transport.buffer_take() == []
     result = events_drain.delay().get(timeout=30)
     assert result == {"events": 2, "orders": 0}
-    assert client.llen(capture.REDIS_KEY) == 0
+    assert client.llen(transport.REDIS_KEY) == 0
     row = DailyStat.objects.get(store=store, dimension="source", key="tv")
     assert (row.visitors, row.views, row.page_visitors) == (1, 2, 2)
     assert redis_events_drain() == 0
