@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from catalog.models import Product
 
-from .documents import find_page, page_paths
+from .documents import find_page, iter_tiles, page_paths
 from .models import Store, StoreVersion
+from .tiles.registry import UnknownTileType, get_tile_type
 
 DESCRIPTION_MAX = 160
 DEFAULT_ACCENT = "0a7d5a"
@@ -97,15 +98,7 @@ def page_seo(*, store: Store, document: dict, page: dict,
     name = str(document.get("name") or store.name)
     description = plain(page.get("description") or "") or default_description(
         store_name=name, page=page)
-    image = None
-    for section in page.get("sections", []):
-        for tile in section.get("tiles", []):
-            asset = (assets or {}).get((tile.get("config") or {}).get("asset"))
-            if tile.get("type") in ("image", "shoppable_image") and asset is not None:
-                image = absolute(asset.file.url)
-                break
-        if image:
-            break
+    image = first_image_url(page, assets or {})
     trail = _page_trail(document, page)
     breadcrumbs = None
     if not preview:
@@ -269,3 +262,18 @@ def sitemap_entries(*, at: datetime | None = None) -> Iterator[tuple[str, dateti
                 .order_by("asin").values_list("asin", flat=True))
     for asin in products.iterator():
         yield absolute(reverse("product-detail", args=[asin])), None
+
+
+def first_image_url(page: dict, assets: dict) -> str | None:
+    """The absolute address of the page's first image that shows content (not a
+    decorative one), as its tiles declare their images."""
+    for at in iter_tiles({"pages": [page]}):
+        try:
+            tile_type = get_tile_type(at.tile.get("type"))
+        except UnknownTileType:
+            continue
+        for slot in tile_type.images(at.tile.get("config") or {}):
+            asset = assets.get(slot.asset)
+            if asset is not None and not slot.decorative:
+                return absolute(asset.file.url)
+    return None

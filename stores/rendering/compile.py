@@ -24,6 +24,7 @@ from catalog.marketplaces import MarketplaceInfo, marketplace_get
 from catalog.money import format_price
 from catalog.templatetags.images import fallbacks_shown
 
+from ..documents import iter_tiles
 from ..models import Store
 from ..selectors import store_alternates
 from ..seo import page_seo
@@ -155,12 +156,11 @@ def _split(html: str, marker: str) -> tuple[str, str]:
 
 def _page_tiles(page: dict) -> list[tuple[TileType, dict]]:
     tiles: list[tuple[TileType, dict]] = []
-    for section in page.get("sections", []):
-        for tile in section.get("tiles", []):
-            try:
-                tiles.append((get_tile_type(tile.get("type")), tile.get("config") or {}))
-            except UnknownTileType:
-                continue
+    for at in iter_tiles({"pages": [page]}):
+        try:
+            tiles.append((get_tile_type(at.tile.get("type")), at.tile.get("config") or {}))
+        except UnknownTileType:
+            continue
     return tiles
 
 
