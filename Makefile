@@ -56,7 +56,8 @@ lint: install
 # them (so a fresh clone runs without gettext). Needs GNU gettext (xgettext, msgfmt).
 MESSAGES_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=media \
 	--ignore=bench --ignore=tests --ignore=build
+# (DEBUG=1: extracting strings needs no production SECRET_KEY.)
 messages: install
-	$(PY) manage.py makemessages -l nl -d django --add-location=file --no-obsolete $(MESSAGES_IGNORE)
-	$(PY) manage.py makemessages -l nl -d djangojs --add-location=file --no-obsolete $(MESSAGES_IGNORE)
-	$(PY) manage.py compilemessages -l nl --ignore=.venv --ignore=node_modules
+	DEBUG=1 $(PY) manage.py makemessages -l nl -d django --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	DEBUG=1 $(PY) manage.py makemessages -l nl -d djangojs --add-location=file --no-obsolete $(MESSAGES_IGNORE)
+	DEBUG=1 $(PY) manage.py compilemessages -l nl --ignore=.venv --ignore=node_modules

@@ -34,6 +34,7 @@ def queued_submission(store, seller) -> Submission:
     now = timezone.now()
     return Submission.objects.create(store=store, version=version, submitted_by=seller.user,
                                      submitted_at=now, sla_deadline=now + timedelta(hours=72),
+                                     wait_started_at=now, queue_at=now + timedelta(hours=72),
                                      status=SubmissionStatus.QUEUED)
 
 
@@ -76,7 +77,7 @@ def test_the_javascript_catalogue_gives_dutch_to_a_dutch_user(seller):
 
     script = client.get("/jsi18n/").content.decode()
 
-    assert '"Unsaved changes": "Niet-opgeslagen wijzigingen"' in script
+    assert '"Saved": "Opgeslagen"' in script
 
 
 def test_the_review_page_is_dutch_for_a_dutch_moderator_with_times_in_their_zone(

@@ -139,7 +139,9 @@ def submit(store: Store):
     version = store.versions.create(number=1, document=store.draft, source_revision=0)
     now = timezone.now()
     submission = Submission.objects.create(store=store, version=version, submitted_at=now,
-                                           sla_deadline=now + timedelta(hours=72))
+                                           sla_deadline=now + timedelta(hours=72),
+                                           wait_started_at=now,
+                                           queue_at=now + timedelta(hours=72))
     submission_run_checks(submission.pk)
     return submission
 
