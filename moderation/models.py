@@ -133,6 +133,15 @@ class Submission(models.Model):
     checks_finished_at = models.DateTimeField(null=True, blank=True)
     checks_attempts = models.PositiveSmallIntegerField(default=0)
 
+    def save(self, *args, **kwargs):
+        # Invariants of the fair clock for rows made outside submission_create (imports,
+        # fixtures): a wait starts when the submission does; the queue place is the deadline.
+        if self.wait_started_at is None:
+            self.wait_started_at = self.submitted_at
+        if self.queue_at is None:
+            self.queue_at = self.sla_deadline
+        super().save(*args, **kwargs)
+
     class Meta:
         ordering = ["queue_at", "id"]
         permissions = [("decide_submission", "Can claim, approve and reject submissions")]

@@ -313,7 +313,7 @@ def test_a_window_from_now_shows_at_once_and_cancelling_it_brings_the_evergreen_
                     capture=django_capture_on_commit_callbacks)
 
     assert messages_of(response) == [
-        f"Version {autumn.number}'s schedule is cancelled. Shoppers see version "
+        f"The schedule of version {autumn.number} is cancelled. Shoppers see version "
         f"{winter.number}."]
     autumn.refresh_from_db()
     assert autumn.schedule_starts_at is None
