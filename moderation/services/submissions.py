@@ -137,7 +137,15 @@ def submission_checks_finish(
     waits in the queue. A submission that left `checking` meanwhile is left alone (None).
     """
     now = _now(now)
+    store_id = Submission.objects.filter(pk=submission_id).values_list(
+        "store_id", flat=True).first()
+    if store_id is None:
+        return None
     with transaction.atomic():
+        # Locks in submission_create's order, the Store first: an automated approval
+        # publishes (Store) while a resubmission supersedes (Submission); the other order
+        # deadlocks.
+        Store.objects.select_for_update().filter(pk=store_id).first()
         submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
         if submission is None or submission.status != S.CHECKING:
             return None

@@ -141,10 +141,30 @@ def processes(settings):
             process.wait(timeout=10)
 
 
+# A brand has one Store per marketplace: more Stores than marketplaces need more brands.
+STORES_PER_BRAND = 8
+_brands: dict[tuple[int, int], tuple] = {}
+
+
+def _brand_and_products(seller, products, group: int) -> tuple:
+    if group == 0:
+        return seller.brand, products
+    key = (seller.brand.pk, group)
+    cached = _brands.get(key)
+    if cached is None or not type(seller.brand).objects.filter(pk=cached[0].pk).exists():
+        brand = factories.BrandFactory(account=seller.account, name=f"Fault brand {group}",
+                                       slug=f"fault-brand-{group}")
+        factories.EnrollmentFactory(brand=brand, status="approved")
+        _brands[key] = (brand, [factories.ProductFactory(brand=brand)
+                                for _ in products])
+    return _brands[key]
+
+
 def submit(seller, products, n: int) -> Submission:
+    brand, own = _brand_and_products(seller, products, n // STORES_PER_BRAND)
     store = factories.StoreFactory(
-        brand=seller.brand, slug=f"fault-{n}", revision=1,
-        draft=store_document([p.asin for p in products], text=f"<p>Trail gear {n}.</p>"))
+        brand=brand, slug=f"fault-{n}", revision=1,
+        draft=store_document([p.asin for p in own], text=f"<p>Trail gear {n}.</p>"))
     return services.submission_create(store=store, user=seller.user)
 
 

@@ -191,8 +191,9 @@ def test_compiling_costs_the_same_queries_for_10_or_many_products_in_the_brand(
     make_store(automatic_document(seller.brand, [p.asin for p in made]))
     forget_everything()
     # Store, schedule windows, the brand's versions, version, automatic tiles' candidates
-    # (one statement for all four), products, images, deals, stock.
-    with django_assert_num_queries(9):
+    # (one statement for all four), products, images, deals, stock, the brand's Stores in
+    # other marketplaces (hreflang of a home page).
+    with django_assert_num_queries(10):
         html = html_of(client)
     assert tile_present(html, "best") and tile_present(html, "tents")
 
