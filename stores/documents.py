@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from catalog.models import Brand, Category, Product
 
@@ -37,6 +38,9 @@ MAX_PAGES = 50
 MAX_SECTIONS = 20
 MAX_TILES_PER_SECTION = 12
 LAYOUTS = {"full": 1, "halves": 2, "thirds": 3, "quarters": 4}
+LAYOUT_LABELS = {"full": gettext_lazy("Full width"), "halves": gettext_lazy("Two columns"),
+                 "thirds": gettext_lazy("Three columns"),
+                 "quarters": gettext_lazy("Four columns")}
 DEFAULT_ACCENT = "#0a7d5a"
 KEY_RE = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_-]{{0,{policy.KEY_MAX - 1}}}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -446,3 +450,9 @@ def iter_tiles(document: Any, *, page_key: str | None = None) -> Iterator[TileAt
             tiles = _dicts(section.get("tiles"))
             for tile in tiles:
                 yield TileAt(page, section, tile, len(tiles))
+
+
+def section_layouts() -> list[dict]:
+    """The section layouts an editor offers: value, label and column count."""
+    return [{"value": value, "label": str(LAYOUT_LABELS[value]), "columns": columns}
+            for value, columns in LAYOUTS.items()]

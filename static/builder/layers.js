@@ -10,10 +10,10 @@ import {
   $, canEdit, currentPage, gettext, interpolate, problemsFor, sectionLabel, state, tileLabel,
 } from "./state.js";
 
-export const SECTION_LAYOUTS = [
-  ["full", gettext("Full width")], ["halves", gettext("Two columns")],
-  ["thirds", gettext("Three columns")], ["quarters", gettext("Four columns")],
-];
+// The layouts come from the server (stores.documents.LAYOUTS), labelled in the user's language.
+export const SECTION_LAYOUTS = JSON.parse(
+  document.getElementById("section-layouts")?.textContent || "[]",
+).map(({ value, label }) => [value, label]);
 
 export function layoutLabel(value) {
   const found = SECTION_LAYOUTS.find(([key]) => key === value);

@@ -22,6 +22,7 @@ from catalog.selectors import brands_for_user, store_eligibility
 from config.errors import DomainError
 
 from ..content_policy import document_limits
+from ..documents import section_layouts
 from ..page_templates import MARQUEE, PAGE_TEMPLATES
 from ..permissions import store_for_user, visible_stores
 from ..rendering import STOCK_MODES, render_store_page
@@ -109,6 +110,7 @@ def builder_editor(request, store_id: int):
             "store": store,
             "status_label": store.status_label,
             "limits": document_limits(),
+            "section_layouts": section_layouts(),
             "can_edit": eligibility.allowed,
             "eligibility": eligibility,
         },
