@@ -130,6 +130,14 @@ class CompiledPage:
 
 def _render_card(tile: CompiledTile, data: PageCatalog, product_id: int, deal_index: int,
                  in_stock: bool) -> bytes:
+    # Cards are rendered lazily, during a shopper's request: in the Store's language and
+    # number format (prices included), never the shopper's browser's.
+    with translation.override(data.marketplace.locale.lower()):
+        return _render_card_here(tile, data, product_id, deal_index, in_stock)
+
+
+def _render_card_here(tile: CompiledTile, data: PageCatalog, product_id: int, deal_index: int,
+                      in_stock: bool) -> bytes:
     COUNTERS["cards_rendered"] += 1
     tile_type = get_tile_type(tile.type_name)
     config = tile.tile.get("config") or {}
@@ -141,10 +149,7 @@ def _render_card(tile: CompiledTile, data: PageCatalog, product_id: int, deal_in
         "deal_price_display": format_price(deal.deal_price, product.currency) if deal else "",
         "in_stock": in_stock,
     }
-    # Cards are rendered lazily, during a shopper's request: in the Store's language and
-    # number format, never the shopper's browser's.
-    with translation.override(data.marketplace.locale.lower()):
-        return render_to_string(tile_type.item_template, context).strip().encode()
+    return render_to_string(tile_type.item_template, context).strip().encode()
 
 
 def _split(html: str, marker: str) -> tuple[str, str]:

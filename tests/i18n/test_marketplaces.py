@@ -171,3 +171,15 @@ def test_the_queue_shows_a_moderator_the_marketplaces_they_are_assigned_to(selle
     assert "Acme NL" in mine and "Acme UK" not in mine
     assert "Acme NL" in every_marketplace and "Acme UK" in every_marketplace
     assert "Acme NL" not in british_only and "Acme UK" in british_only
+
+
+def test_a_dutch_store_writes_deal_prices_in_dutch_whatever_the_shoppers_browser(
+        client, seller, tent):
+    factories.DealFactory(product=tent, deal_price=Decimal("69.99"))
+    grid_store(seller, marketplace="nl", slug="acme-nl", asins=[tent.asin])
+
+    # Cards are rendered on a shopper's request: an English browser must not change them.
+    dutch = client.get("/stores/acme-nl/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert f"€{NBSP}69,99" in dutch and f"€{NBSP}89,99" in dutch
+    assert "€69.99" not in dutch and "€89.99" not in dutch
