@@ -128,7 +128,13 @@ def outbox_deliver(*, message_id: int, now: datetime | None = None) -> str:
         return "skipped"
     message = OutboxMessage.objects.get(pk=message_id)
     try:
-        _task(message.task)(**message.kwargs)
+        task = _task(message.task)
+        if current_app.conf.task_always_eager:
+            # In-process (no broker): run it as an eager task, so the task knows it has no
+            # worker to retry it (`request.is_eager`).
+            task.apply(kwargs=message.kwargs, throw=True)
+        else:
+            task(**message.kwargs)
     except Exception as exc:
         logger.exception("outbox task failed", extra={
             "message_id": message_id, "task": message.task, "runs": message.runs})
