@@ -117,20 +117,23 @@ def publish_to(settings):
 
 
 @pytest.fixture
-def processes(settings):
-    """Start worker and beat processes against a broker; all killed at the end."""
+def processes(settings, tmp_path):
+    """Start worker and beat processes against a broker; all killed at the end. Their
+    output goes to a log file each (`process.log`), shown when a test fails on them."""
     started: list[subprocess.Popen] = []
     db = connection.settings_dict
 
     def start(args: list[str], broker_url: str, **env) -> subprocess.Popen:
         database_url = (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:"
                         f"{db['PORT'] or 5432}/{db['NAME']}")
+        log = tmp_path / f"process-{len(started)}.log"
         process = subprocess.Popen(
             [sys.executable, *args], cwd=ROOT, start_new_session=True,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=log.open("wb"), stderr=subprocess.STDOUT,
             env={**os.environ, "DATABASE_URL": database_url, "REDIS_URL": broker_url,
                  "MEDIA_ROOT": str(settings.MEDIA_ROOT), "DB_CONN_MAX_AGE": "0",
                  "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend", **env})
+        process.log = log
         started.append(process)
         return process
 
@@ -190,7 +193,9 @@ def test_a_worker_that_loses_the_broker_twice_still_consumes(
     for round_ in (2, 3):
         own_redis.restart()
         time.sleep(3)  # the worker notices and reconnects
-        assert worker.poll() is None, f"the worker exited after broker loss {round_ - 1}"
+        assert worker.poll() is None, (
+                f"the worker exited after broker loss {round_ - 1}: "
+                f"{worker.log.read_text(errors='replace')[-3000:]}")
         later = submit(seller, products, round_)
         wait_for(lambda later=later: all_checked([later]), timeout=90,
                  what=f"a check after broker loss {round_ - 1}")
