@@ -18,6 +18,9 @@ from .permissions import IsModerator, is_moderator
 
 
 class ReasonSerializer(serializers.ModelSerializer):
+    # An automated rejection's note in the reader's language; a moderator's as written.
+    note = serializers.CharField(source="shown_note", read_only=True)
+
     class Meta:
         model = RejectionReason
         fields = ["code", "tile", "note"]
@@ -25,6 +28,8 @@ class ReasonSerializer(serializers.ModelSerializer):
 
 class FindingSerializer(serializers.ModelSerializer):
     check = serializers.CharField(source="check_name")
+    message = serializers.CharField(source="shown_message", read_only=True,
+                                    help_text="In the caller's language.")
 
     class Meta:
         model = CheckFinding

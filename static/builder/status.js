@@ -17,9 +17,20 @@ function say(format, values) {
   return interpolate(gettext(format), values, true);
 }
 
+// Times in the user's chosen time zone (their preferences, as the server renders them),
+// with the zone named.
+const TIME_ZONE = (document.querySelector('meta[name="sf-time-zone"]') || {}).content || undefined;
+
 function when(iso) {
-  return iso ? new Date(iso).toLocaleString(document.documentElement.lang || undefined,
-    { dateStyle: "medium", timeStyle: "short" }) : "";
+  if (!iso) return "";
+  const options = { day: "numeric", month: "short", year: "numeric", hour: "2-digit",
+    minute: "2-digit", timeZoneName: "short" };
+  try {
+    return new Date(iso).toLocaleString(document.documentElement.lang || undefined,
+      { ...options, timeZone: TIME_ZONE });
+  } catch (error) {  // a zone this browser does not know: its own, still named
+    return new Date(iso).toLocaleString(document.documentElement.lang || undefined, options);
+  }
 }
 
 function tileName(key) {

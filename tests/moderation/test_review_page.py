@@ -82,7 +82,7 @@ def test_the_review_page_shows_each_change_before_and_after(
     finding = re.search(r'data-finding="typos".*?</li>', page, re.S).group(0)
     assert "Automated" in finding and 'href="#diff-tile-t2"' in finding
     # Deadlines carry their zone (and are rewritten in the reader's own by the script).
-    assert re.search(r'<time datetime="[^"]+" data-local>[^<]+ UTC</time>', page)
+    assert re.search(r'<time class="mod-time" datetime="[^"]+">[^<]+ UTC</time>', page)
     # One empty reason row to start with; the tile list names tiles by page, type, heading.
     assert 'name="reason-0-code"' in page and 'name="reason-1-code"' not in page
     assert "Sale · Text “Winter sale”" in page
