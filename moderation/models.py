@@ -171,7 +171,7 @@ class Submission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.store} v{self.version.number} ({self.status})"
+        return f"{self.store} v{self.version.number} ({self.get_status_display()})"
 
     @property
     def is_open(self) -> bool:
