@@ -102,6 +102,10 @@ ENGLISH_UI = (
     "Add a section", "Tile settings", "Claim for review", "Automated checks",
     "The submitted version", "Rejection reasons", "Note to the brand", "Changes against",
     "Loading…", "Select a tile",
+    # Insights, the diff's change badges, system notes and the queue.
+    "Daily visitors", "By traffic source", "Download CSV", "Views per visitor", "UTC days",
+    ">changed<", ">added<", ">removed<", "Automated checks passed", "(queued)", "Time left",
+    "Claim next",
 )
 
 
@@ -139,6 +143,8 @@ def test_dutch_pages_carry_no_english_ui_text(seller, moderator):
         "builder home": brand_user.get("/builder/"),
         "builder": brand_user.get(f"/builder/stores/{store.pk}/"),
         "review": moderator_client.get(f"/admin/moderation/submission/{submission.pk}/change/"),
+        "insights": brand_user.get(f"/builder/stores/{store.pk}/insights/"),
+        "queue": moderator_client.get("/admin/moderation/submission/?marketplace=all"),
     }
 
     assert {name: response.status_code for name, response in pages.items()} == dict.fromkeys(
