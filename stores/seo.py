@@ -23,10 +23,10 @@ from catalog.models import Product
 
 from .documents import find_page, iter_tiles, page_paths
 from .models import Store, StoreVersion
+from .theme import theme_look
 from .tiles.registry import UnknownTileType, get_tile_type
 
 DESCRIPTION_MAX = 160
-DEFAULT_ACCENT = "0a7d5a"
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 _SPACES = re.compile(r"\s+")
 
@@ -50,9 +50,8 @@ def plain(text: str, limit: int = DESCRIPTION_MAX) -> str:
 
 
 def accent_of(document: dict) -> str:
-    accent = str((document.get("theme") or {}).get("accent_color") or "")
-    accent = accent.lstrip("#").lower()
-    return accent if re.fullmatch(r"[0-9a-f]{6}", accent) else DEFAULT_ACCENT
+    """The theme's accent colour as `rrggbb` (the default for a malformed theme)."""
+    return theme_look(document).accent.lstrip("#")
 
 
 def icon_letter(name: str) -> str:
@@ -63,13 +62,25 @@ def icon_letter(name: str) -> str:
     return "S"
 
 
-def store_icons(*, name: str, accent: str) -> dict:
-    """A Store's favicon (SVG) and touch icon (PNG): its initial on its accent colour."""
+def store_icons(*, name: str, accent: str, logo: int | None = None) -> dict:
+    """A Store's favicon and touch icon: its logo when it has one (squared PNGs), else its
+    initial on its accent colour (SVG and PNG)."""
+    if logo is not None:
+        return {"icon": reverse("store-logo-icon", kwargs={"asset_id": logo, "size": 64}),
+                "icon_type": "image/png",
+                "png": reverse("store-logo-icon", kwargs={"asset_id": logo, "size": 180})}
     letter, accent = icon_letter(name), accent.lower()
     return {
-        "svg": reverse("store-icon", kwargs={"accent": accent, "letter": letter}),
+        "icon": reverse("store-icon", kwargs={"accent": accent, "letter": letter}),
+        "icon_type": "image/svg+xml",
         "png": reverse("store-touch-icon", kwargs={"accent": accent, "letter": letter}),
     }
+
+
+def document_icons(*, name: str, document: dict) -> dict:
+    """The icons of a Store document (its theme's logo, else its initial and accent)."""
+    look = theme_look(document)
+    return store_icons(name=name, accent=look.accent.lstrip("#"), logo=look.logo)
 
 
 def _page_trail(document: dict, page: dict) -> list[dict]:
@@ -116,7 +127,7 @@ def page_seo(*, store: Store, document: dict, page: dict,
         "description": description,
         "canonical": share_url,
         "image": image,
-        "icons": store_icons(name=name, accent=accent_of(document)),
+        "icons": document_icons(name=name, document=document),
         "breadcrumbs_ld": breadcrumbs,
     }
 
@@ -176,7 +187,7 @@ def _trail(store: Store, document: dict, path: str) -> StoreTrail:
         store_name=name, store_url=home,
         page_title=page.get("title") if page else None,
         page_url=f"{home}{path}/" if page else None,
-        icons=store_icons(name=name, accent=accent_of(document)),
+        icons=document_icons(name=name, document=document),
     )
 
 
