@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from catalog.models import Product
 
 from .documents import find_page, iter_tiles, page_paths
-from .models import Store, StoreVersion
+from .models import Asset, Store, StoreVersion
 from .theme import theme_look
 from .tiles.registry import UnknownTileType, get_tile_type
 
@@ -144,6 +145,8 @@ class StoreTrail:
     page_title: str | None
     page_url: str | None
     icons: dict
+    theme: str = ""  # the Store's theme stylesheet name (stores.theme.Look.token)
+    logo: Any = None  # the Store's logo (an Asset) or None
 
 
 _STORE_PATH = re.compile(r"^/stores/(?P<slug>[a-z0-9-]+)/(?P<path>(?:[a-z0-9-]+/){0,2})$")
@@ -183,11 +186,15 @@ def _trail(store: Store, document: dict, path: str) -> StoreTrail:
     name = str(document.get("name") or store.name)
     home = f"/stores/{store.slug}/"
     page = find_page(document, path=path) if path else None
+    look = theme_look(document)
     return StoreTrail(
         store_name=name, store_url=home,
         page_title=page.get("title") if page else None,
         page_url=f"{home}{path}/" if page else None,
         icons=document_icons(name=name, document=document),
+        theme=look.token,
+        logo=(Asset.objects.filter(brand=store.brand_id, pk=look.logo).first()
+              if look.logo is not None else None),
     )
 
 
