@@ -18,10 +18,6 @@ const preview = h("div", { class: "theme-preview", id: "theme-preview" });
 
 state.themeOpen = false;
 
-function say(format, values) {
-  return interpolate(gettext(format), values, true);
-}
-
 function theme() {
   if (!state.doc.theme || typeof state.doc.theme !== "object") state.doc.theme = { accent_color: DEFAULTS.accent_color };
   return state.doc.theme;
@@ -65,7 +61,8 @@ function drawContrast() {
     class: `contrast-check ${check.passes ? "is-ok" : "is-low"}`, dataset: { check: check.code } },
   h("span", { class: "contrast-mark", "aria-hidden": "true" }, check.passes ? "✓" : "!"),
   h("span", { class: "contrast-label" }, check.label),
-  h("span", { class: "contrast-ratio" }, say("%(ratio)s to 1", { ratio: check.ratio.toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 1 }) })),
+  h("span", { class: "contrast-ratio" }, interpolate(gettext("%(ratio)s to 1"), {
+    ratio: check.ratio.toLocaleString(document.documentElement.lang || undefined, { maximumFractionDigits: 1 }) }, true)),
   check.passes ? null : h("span", { class: "contrast-warning" },
     h("strong", {}, gettext("Too little contrast.")), " ", check.message)))));
   if (failing.length) {
