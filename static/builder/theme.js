@@ -90,7 +90,10 @@ export function showsTheme() {
 
 // The panel's content (panels.js calls this instead of the page's settings).
 export function themePanel(body) {
-  const config = theme();
+  // Shown with the defaults of what is not set (the document keeps only what was chosen).
+  const defaults = Object.fromEntries((schema ? schema.fields : [])
+    .filter((f) => f.default !== null).map((f) => [f.name, f.default]));
+  const config = { ...defaults, ...theme() };
   const form = h("div", { class: "tile-settings theme-settings" });
   body.append(form);
   if (!schema) {

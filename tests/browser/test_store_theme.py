@@ -46,6 +46,8 @@ def test_a_logo_and_an_accent_set_in_the_builder_reach_the_shopper_page(
     page.click("#store-design")
     expect(page.locator("#settings")).to_have_attribute("data-shows", "theme")
     expect(page.locator("#theme-heading")).to_have_text("Store design")
+    # Not chosen yet: the colour inputs show the defaults shoppers get.
+    expect(page.locator("#cfg-theme-background_color")).to_have_value("#ffffff")
 
     # The logo: uploaded through the same image field as the image tile's.
     page.set_input_files("#cfg-theme-logo", files=[{
