@@ -4,6 +4,7 @@ English UI text."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -152,3 +153,7 @@ def test_dutch_pages_carry_no_english_ui_text(seller, moderator):
     assert {name: english_left(response.content.decode())
             for name, response in pages.items()} == dict.fromkeys(pages, [])
     assert "€\xa089,99" in pages["store"].content.decode()
+    # Numbers are the locale's, but SVG coordinates are not numbers for people.
+    chart = pages["insights"].content.decode()
+    assert re.search(r'\b(x|y|x1|x2|y1|y2|width|height)="-?\d+,\d', chart) is None
+    assert 'class="ins-chart"' in chart
