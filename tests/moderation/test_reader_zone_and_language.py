@@ -202,4 +202,6 @@ def test_the_admin_names_every_model_in_dutch_for_a_dutch_user(make_submission, 
     assert english_model_names(index) == []
     assert english_model_names(queue) == []
     assert ">Inzendingen<" in index and ">Producten<" in index
+    # Django's own screen-reader column names, which its Dutch catalogue lacks.
+    assert "Model name" not in index and ">Modelnaam<" in index
     assert "Deadline" in queue or "Uiterste" in queue
