@@ -205,3 +205,22 @@ def test_the_admin_names_every_model_in_dutch_for_a_dutch_user(make_submission, 
     # Django's own screen-reader column names, which its Dutch catalogue lacks.
     assert "Model name" not in index and ">Modelnaam<" in index
     assert "Deadline" in queue or "Uiterste" in queue
+
+
+def test_an_automated_rejection_email_gives_the_findings_in_the_owners_language(
+        make_submission, seller, store, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    preferences_set(user=seller.user, language="nl", time_zone="Europe/Amsterdam")
+    document = home_document(section("s1", tile("t1", "text", html="<p>Nieuw! #sale</p>")))
+    submission = make_submission(SubmissionStatus.CHECKING, document=document)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.submission_checks_finish(
+            submission_id=submission.pk,
+            findings=document_check(document=document, brand=seller.brand))
+
+    assert [message.to for message in mail.outbox] == [[seller.user.email]]
+    body = mail.outbox[0].body
+    assert "- Hashtags (tegel t1): Hashtags zijn niet toegestaan: #sale." in body
+    assert "not allowed" not in body
