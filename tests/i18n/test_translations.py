@@ -106,7 +106,7 @@ ENGLISH_UI = (
     # Insights, the diff's change badges, system notes and the queue.
     "Daily visitors", "By traffic source", "Download CSV", "Views per visitor", "UTC days",
     ">changed<", ">added<", ">removed<", "Automated checks passed", "(queued)", "Time left",
-    "Claim next",
+    "Claim next", "<td>under ", "<td>breached<", "Model name",
 )
 
 
@@ -146,6 +146,7 @@ def test_dutch_pages_carry_no_english_ui_text(seller, moderator):
         "review": moderator_client.get(f"/admin/moderation/submission/{submission.pk}/change/"),
         "insights": brand_user.get(f"/builder/stores/{store.pk}/insights/"),
         "queue": moderator_client.get("/admin/moderation/submission/?marketplace=all"),
+        "sla report": moderator_client.get("/admin/moderation/submission/sla-report/"),
     }
 
     assert {name: response.status_code for name, response in pages.items()} == dict.fromkeys(
