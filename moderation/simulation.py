@@ -417,10 +417,10 @@ def simulate(*, load: float, triage: bool, seed: int = 7, stores: int = 900) -> 
                  "MODERATION_HIGH_RISK_LEAD_HOURS": 6 if triage else 0,
                  "MODERATION_AUDIT_SHARE": 0.1,
                  "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    # The simulation runs the checks itself, at simulated time; nobody reads the e-mails.
+    # The simulation runs the checks itself, at simulated time (the task would run them at
+    # the wall clock's); everything else, e-mails included, runs as in production.
     with override_settings(**overrides), \
-            mock.patch("moderation.services.submissions._enqueue_checks"), \
-            mock.patch("moderation.notifications.decision_notify"):
+            mock.patch("moderation.services.submissions._enqueue_checks"):
         week = _Week(load=load, triage=triage, seed=seed, stores=stores)
         week.run()
         label = f"{load:g}x, {'with' if triage else 'without'} triage"
