@@ -109,12 +109,13 @@ class StoreSubmissionsView(APIView):
 
 
 class MarketplaceQuerySerializer(serializers.Serializer):
-    marketplace = serializers.CharField(required=False, default="mine", max_length=16)
+    marketplace = serializers.ChoiceField(choices=["mine", "all"], required=False,
+                                          default="mine")
 
-    def validate_marketplace(self, value: str) -> str:
-        if value in ("mine", "all") or value in marketplaces_all():
-            return value
-        raise serializers.ValidationError("Unknown marketplace: use mine, all or a code.")
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "mine", "all" or a marketplace code (reference data, read once per process).
+        self.fields["marketplace"].choices = ["mine", "all", *marketplaces_all()]
 
 
 @extend_schema_view(get=extend_schema(parameters=[MarketplaceQuerySerializer]))
