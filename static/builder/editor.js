@@ -18,8 +18,9 @@ import {
   $, api, canEdit, currentPage, gettext, interpolate, on, root, state, storeId,
 } from "./state.js";
 import {
-  discardDraft, loadSubmissions, makeShareLink, openVersions, renderBanners, submitStore,
+  discardDraft, loadSubmissions, openVersions, renderBanners, submitStore,
 } from "./status.js";
+import { setupSharing } from "./sharing.js";
 import "./widgets/hotspots.js";
 import "./widgets/image.js";
 import "./widgets/link.js";
@@ -122,6 +123,7 @@ on("problems", () => {
 });
 
 on("banners", renderBanners);
+on("asset-changed", () => refreshCanvas());
 on("drawers", ({ close }) => { if (close) toggleDrawer(false); });
 
 // --- palette ------------------------------------------------------------------------------
@@ -178,13 +180,7 @@ function wire() {
   $("undo").addEventListener("click", undo);
   $("redo").addEventListener("click", redo);
   $("save-now").addEventListener("click", () => saveNow());
-  $("share-link").addEventListener("click", makeShareLink);
-  $("copy-share").addEventListener("click", async () => {
-    $("share-url").select();
-    try { await navigator.clipboard.writeText($("share-url").value); } catch (error) { document.execCommand("copy"); }
-    $("copy-share").textContent = gettext("Copied");
-  });
-  $("close-share").addEventListener("click", () => { $("share").hidden = true; });
+  setupSharing();
   $("submit-store").addEventListener("click", submitStore);
   $("discard-draft").addEventListener("click", discardDraft);
   $("open-versions").addEventListener("click", openVersions);
