@@ -21,7 +21,9 @@ export function focalPicker({ asset, ctx, id }) {
   const marker = h("span", { class: "focal-marker", "aria-hidden": "true" });
   const place = (x, y) => { marker.style.left = `${percent(x)}%`; marker.style.top = `${percent(y)}%`; };
   place(asset.focal_x, asset.focal_y);
-  const describe = (x, y) => say("Focal point: %(x)s %% from the left, %(y)s %% from the top.", { x: percent(x), y: percent(y) });
+  const share = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: "percent" });
+  const describe = (x, y) => say("Focal point: %(x)s from the left, %(y)s from the top.",
+    { x: share.format(percent(x) / 100), y: share.format(percent(y) / 100) });
 
   async function save(x, y) {
     x = Math.min(1, Math.max(0, Math.round(x * 1000) / 1000));
