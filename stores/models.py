@@ -164,7 +164,9 @@ class Asset(models.Model):
     @property
     def focal_class(self) -> str:
         """CSS classes that set `object-position` where the browser crops the image (steps
-        of 5 %: the Content-Security-Policy allows no inline style)."""
+        of 5 %: the Content-Security-Policy allows no inline style); '' for the centre."""
+        if self.focal_x is None or self.focal_y is None:
+            return ""
         x, y = self.focal_point
         return f"fx-{round(x * 20) * 5} fy-{round(y * 20) * 5}"
 

@@ -5,8 +5,9 @@
 import { h } from "./dom.js";
 import { api, gettext, interpolate, root, storeId } from "./state.js";
 
-function say(format, values) {
-  return interpolate(gettext(format), values, true);
+// fill(gettext("…%(name)s…"), values): gettext stays visible to makemessages.
+function fill(format, values) {
+  return interpolate(format, values, true);
 }
 
 export const TIME_ZONE = root.dataset.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
@@ -46,9 +47,9 @@ export function inZone(iso) {
 export function windowText(version) {
   if (!version.schedule_starts_at) return "";
   return version.schedule_ends_at
-    ? say("Scheduled: live from %(start)s to %(end)s (%(zone)s)", {
+    ? fill(gettext("Scheduled: live from %(start)s to %(end)s (%(zone)s)"), {
       start: inZone(version.schedule_starts_at), end: inZone(version.schedule_ends_at), zone: TIME_ZONE })
-    : say("Scheduled: live from %(start)s, with no end (%(zone)s)", {
+    : fill(gettext("Scheduled: live from %(start)s, with no end (%(zone)s)"), {
       start: inZone(version.schedule_starts_at), zone: TIME_ZONE });
 }
 
@@ -67,23 +68,23 @@ export function scheduleBox(version, onDone) {
       if (!startsAt) { status.textContent = gettext("Give a start."); return; }
       try {
         await api.post(`stores/${storeId}/versions/${version.id}/schedule/`, { starts_at: startsAt, ends_at: endsAt });
-        onDone(say("Version %(number)s scheduled.", { number: version.number }));
+        onDone(fill(gettext("Version %(number)s scheduled."), { number: version.number }));
       } catch (error) {
-        status.textContent = say("Not scheduled: %(reason)s", { reason: error.message });
+        status.textContent = fill(gettext("Not scheduled: %(reason)s"), { reason: error.message });
         status.classList.add("field-error");
       }
     } },
   h("div", { class: "schedule-fields" },
     h("label", { for: start.id }, gettext("Live from"), start),
     h("label", { for: end.id }, gettext("Until (optional)"), end)),
-  h("p", { class: "muted small" }, say("Times in your time zone: %(zone)s. During this window shoppers see this version instead of the live one.", { zone: TIME_ZONE })),
+  h("p", { class: "muted small" }, fill(gettext("Times in your time zone: %(zone)s. During this window shoppers see this version instead of the live one."), { zone: TIME_ZONE })),
   h("div", { class: "schedule-actions" },
-    h("button", { type: "submit", class: "btn btn-small btn-primary" }, say("Schedule version %(number)s", { number: version.number })),
+    h("button", { type: "submit", class: "btn btn-small btn-primary" }, fill(gettext("Schedule version %(number)s"), { number: version.number })),
     version.schedule_starts_at ? h("button", { type: "button", class: "btn btn-small",
       onclick: async () => {
         try {
           await api.del(`stores/${storeId}/versions/${version.id}/schedule/`);
-          onDone(say("The schedule of version %(number)s is cancelled.", { number: version.number }));
+          onDone(fill(gettext("The schedule of version %(number)s is cancelled."), { number: version.number }));
         } catch (error) {
           status.textContent = error.message;
           status.classList.add("field-error");

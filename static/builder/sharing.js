@@ -6,8 +6,9 @@ import { flush } from "./save.js";
 import { clear, h } from "./dom.js";
 import { $, api, canEdit, gettext, interpolate, state, storeId } from "./state.js";
 
-function say(format, values) {
-  return interpolate(gettext(format), values, true);
+// fill(gettext("…%(name)s…"), values): gettext stays visible to makemessages.
+function fill(format, values) {
+  return interpolate(format, values, true);
 }
 
 function when(iso) {
@@ -42,21 +43,21 @@ async function drawLinks() {
         h("strong", {}, label),
         h("span", { class: `badge badge-link-${link.status}` }, STATUS_WORDS[link.status] || link.status)),
       h("p", { class: "muted small" },
-        say("Made %(created)s · expires %(expires)s", { created: when(link.created_at), expires: when(link.expires_at) })),
+        fill(gettext("Made %(created)s · expires %(expires)s"), { created: when(link.created_at), expires: when(link.expires_at) })),
       link.status === "active" ? h("div", { class: "share-row" },
-        h("input", { readonly: true, value: link.url, "aria-label": say("Address of the link “%(label)s”", { label }) }),
+        h("input", { readonly: true, value: link.url, "aria-label": fill(gettext("Address of the link “%(label)s”"), { label }) }),
         canEdit ? h("button", { type: "button", class: "btn btn-small revoke-link",
-          onclick: () => revoke(link, label) }, say("Revoke “%(label)s”", { label })) : null) : null));
+          onclick: () => revoke(link, label) }, fill(gettext("Revoke “%(label)s”"), { label })) : null) : null));
   }
 }
 
 async function revoke(link, label) {
-  if (!window.confirm(say("Revoke the link “%(label)s”? Whoever has it sees nothing from now on.", { label }))) return;
+  if (!window.confirm(fill(gettext("Revoke the link “%(label)s”? Whoever has it sees nothing from now on."), { label }))) return;
   try {
     await api.post(`stores/${storeId}/previews/${link.id}/revoke/`, {});
-    note(say("The link “%(label)s” is revoked.", { label }));
+    note(fill(gettext("The link “%(label)s” is revoked."), { label }));
   } catch (error) {
-    note(say("Not revoked: %(reason)s", { reason: error.message }), true);
+    note(fill(gettext("Not revoked: %(reason)s"), { reason: error.message }), true);
   }
   await drawLinks();
 }
@@ -76,11 +77,11 @@ async function create(event) {
     $("share-made").hidden = false;
     $("copy-share").textContent = gettext("Copy");
     $("share-label").value = "";
-    note(say("Link made; it works until %(expires)s.", { expires: when(link.expires_at) }));
+    note(fill(gettext("Link made; it works until %(expires)s."), { expires: when(link.expires_at) }));
     $("share-url").select();
     await drawLinks();
   } catch (error) {
-    note(say("No share link: %(reason)s", { reason: error.message }), true);
+    note(fill(gettext("No share link: %(reason)s"), { reason: error.message }), true);
   } finally {
     button.disabled = !canEdit;
   }

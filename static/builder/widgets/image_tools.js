@@ -5,10 +5,14 @@ import { h, clear } from "../dom.js";
 import { flush } from "../save.js";
 import { takeDocument } from "../status.js";
 import { gettext, ngettext, interpolate, state } from "../state.js";
-import { say } from "./common.js";
+
+// fill(gettext("…%(name)s…"), values): gettext stays visible to makemessages.
+function fill(format, values) {
+  return interpolate(format, values, true);
+}
 
 function assetName(asset) {
-  return asset.original_name || say("Image %(id)s", { id: asset.id });
+  return asset.original_name || fill(gettext("Image %(id)s"), { id: asset.id });
 }
 
 function percent(value) {
@@ -22,7 +26,7 @@ export function focalPicker({ asset, ctx, id }) {
   const place = (x, y) => { marker.style.left = `${percent(x)}%`; marker.style.top = `${percent(y)}%`; };
   place(asset.focal_x, asset.focal_y);
   const share = new Intl.NumberFormat(document.documentElement.lang || undefined, { style: "percent" });
-  const describe = (x, y) => say("Focal point: %(x)s from the left, %(y)s from the top.",
+  const describe = (x, y) => fill(gettext("Focal point: %(x)s from the left, %(y)s from the top."),
     { x: share.format(percent(x) / 100), y: share.format(percent(y) / 100) });
 
   async function save(x, y) {
@@ -45,7 +49,7 @@ export function focalPicker({ asset, ctx, id }) {
   const img = h("img", { src: asset.url, alt: "", class: "focal-image", draggable: "false" });
   const stage = h("button", { type: "button", class: "focal-stage", id: `${id}-focal`,
     "aria-describedby": status.id,
-    "aria-label": say("Set the focal point of %(name)s: click on the subject, or use the arrow keys", { name: assetName(asset) }),
+    "aria-label": fill(gettext("Set the focal point of %(name)s: click on the subject, or use the arrow keys"), { name: assetName(asset) }),
     disabled: ctx.readOnly,
     onclick: (event) => {
       const box = img.getBoundingClientRect();
@@ -84,7 +88,7 @@ export function replaceEverywhere({ asset, ctx, id, upload }) {
       delete saved.replaced;
       takeDocument(saved, interpolate(ngettext("Image replaced in %(count)s tile.", "Image replaced in %(count)s tiles.", count), { count }, true), { keepSelection: true });
     } catch (error) {
-      status.textContent = say("Not replaced: %(reason)s", { reason: error.message });
+      status.textContent = fill(gettext("Not replaced: %(reason)s"), { reason: error.message });
       status.classList.add("field-error");
     }
   }
@@ -106,7 +110,7 @@ export function replaceEverywhere({ asset, ctx, id, upload }) {
     const others = Array.from(ctx.assets.values()).filter((a) => a.id !== asset.id).sort((a, b) => b.id - a.id).slice(0, 60);
     for (const other of others) {
       grid.append(h("li", {}, h("button", { type: "button", class: "library-item", dataset: { replaceWith: other.id },
-        "aria-label": say("Replace everywhere with %(name)s", { name: assetName(other) }),
+        "aria-label": fill(gettext("Replace everywhere with %(name)s"), { name: assetName(other) }),
         onclick: () => replaceWith(other) }, h("img", { src: other.url, alt: "", loading: "lazy" }))));
     }
     if (!others.length) grid.append(h("li", { class: "muted small" }, gettext("No other image yet: upload one.")));
