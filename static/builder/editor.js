@@ -124,7 +124,17 @@ on("problems", () => {
 
 on("banners", renderBanners);
 on("asset-changed", () => refreshCanvas());
-on("drawers", ({ close }) => { if (close) toggleDrawer(false); });
+on("drawers", ({ close }) => {
+  if (!close || !$("side").classList.contains("is-open")) return;
+  const hadFocus = $("side").contains(document.activeElement);
+  toggleDrawer(false);
+  // The focus follows to the settings sheet that took the drawer's place.
+  const sheet = $("settings");
+  if (hadFocus && PHONE.matches && sheet.classList.contains("is-open")) {
+    const target = sheet.querySelector("button, input, select, textarea, [tabindex]");
+    if (target) target.focus();
+  }
+});
 
 // --- palette ------------------------------------------------------------------------------
 

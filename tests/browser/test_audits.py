@@ -214,14 +214,15 @@ def test_axe_finds_no_serious_violation_in_the_builder_with_each_panel_open(
         page.goto(f"{demo}/builder/stores/{acme.pk}/")
         page.wait_for_selector("#editor.is-ready")
         page.wait_for_selector("#canvas-frame[data-renders]")
+        page.screenshot(path=str(artifacts_dir / f"builder-canvas-{width}.png"))
 
         if width < 900:
             page.click("#open-drawer")
         page.locator("#layers [data-type=image] .tile-name").first.click()
         if width < 900:
             page.wait_for_selector("#settings.is-open")
-        page.locator("#settings .replace-box summary").click()
-        page.wait_for_selector("#settings .replace-box [data-replace-with]")
+        page.locator("#settings .replace-box summary").first.click()
+        page.locator("#settings .replace-box [data-replace-with]").first.wait_for()
         found[f"image library {width}"] = axe_here(page)
         page.screenshot(path=str(artifacts_dir / f"builder-image-{width}.png"))
 
