@@ -21,6 +21,7 @@ import {
   discardDraft, loadSubmissions, openVersions, renderBanners, submitStore,
 } from "./status.js";
 import { setupSharing } from "./sharing.js";
+import { setupTheme } from "./theme.js";
 import "./widgets/hotspots.js";
 import "./widgets/image.js";
 import "./widgets/link.js";
@@ -276,6 +277,7 @@ async function start() {
   }
   setupPalette();
   wire();
+  setupTheme({ renderPanel, openSheet });
   setupCanvas();
   renderPageTree();
   renderLayers();
