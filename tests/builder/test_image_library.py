@@ -63,8 +63,24 @@ def test_the_usage_of_each_image_counts_tiles_and_pages(draft_store, images, sel
     red, blue, green = images
     response = client_for(seller).get(f"/api/v1/stores/{draft_store.pk}/draft/asset-usage/")
     assert response.status_code == 200
-    assert response.json() == {str(red.pk): {"tiles": 3, "pages": 2},
-                               str(blue.pk): {"tiles": 1, "pages": 1}}
+    assert response.json() == {str(red.pk): {"tiles": 3, "pages": 2, "design": False},
+                               str(blue.pk): {"tiles": 1, "pages": 1, "design": False}}
+
+
+def test_the_store_designs_logo_is_replaced_with_the_tiles(draft_store, images, seller,
+                                                           client_for):
+    red, blue, green = images
+    draft_store.draft["theme"] = {"accent_color": "#0a7d5a", "logo": red.pk}
+    draft_store.save(update_fields=["draft"])
+    client = client_for(seller)
+    usage = client.get(f"/api/v1/stores/{draft_store.pk}/draft/asset-usage/").json()
+    assert usage[str(red.pk)] == {"tiles": 3, "pages": 2, "design": True}
+
+    response = client.post(f"/api/v1/stores/{draft_store.pk}/draft/replace-asset/",
+                           {"asset": red.pk, "by": green.pk, "revision": 3}, format="json")
+    assert response.status_code == 200
+    draft_store.refresh_from_db()
+    assert draft_store.draft["theme"]["logo"] == green.pk
 
 
 def test_an_image_is_replaced_in_every_tile_that_uses_it_as_one_revision(

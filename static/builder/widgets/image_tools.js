@@ -86,7 +86,9 @@ export function replaceEverywhere({ asset, ctx, id, upload }) {
         { asset: asset.id, by: other.id, revision: state.revision });
       const count = saved.replaced;
       delete saved.replaced;
-      takeDocument(saved, interpolate(ngettext("Image replaced in %(count)s tile.", "Image replaced in %(count)s tiles.", count), { count }, true), { keepSelection: true });
+      takeDocument(saved, count
+        ? interpolate(ngettext("Image replaced in %(count)s tile.", "Image replaced in %(count)s tiles.", count), { count }, true)
+        : gettext("Image replaced in the Store design."), { keepSelection: true });
     } catch (error) {
       status.textContent = fill(gettext("Not replaced: %(reason)s"), { reason: error.message });
       status.classList.add("field-error");
@@ -98,11 +100,14 @@ export function replaceEverywhere({ asset, ctx, id, upload }) {
     await flush();
     try {
       const all = await ctx.api.get(`stores/${ctx.storeId}/draft/asset-usage/`);
-      const used = all[String(asset.id)] || { tiles: 0, pages: 0 };
-      usage.textContent = interpolate(gettext("Used in %(tiles)s on %(pages)s."), {
+      const used = all[String(asset.id)] || { tiles: 0, pages: 0, design: false };
+      const where = {
         tiles: interpolate(ngettext("%(count)s tile", "%(count)s tiles", used.tiles), { count: used.tiles }, true),
         pages: interpolate(ngettext("%(count)s page", "%(count)s pages", used.pages), { count: used.pages }, true),
-      }, true);
+      };
+      usage.textContent = !used.design ? fill(gettext("Used in %(tiles)s on %(pages)s."), where)
+        : used.tiles ? fill(gettext("Used in %(tiles)s on %(pages)s, and in the Store design."), where)
+          : gettext("Used in the Store design (logo or banner).");
     } catch (error) {
       usage.textContent = error.message;
     }
