@@ -59,9 +59,14 @@ def draft_store(store, images):
     return store
 
 
-def test_the_usage_of_each_image_counts_tiles_and_pages(draft_store, images, seller, client_for):
+def test_the_usage_of_each_image_counts_tiles_and_pages(draft_store, images, seller, client_for,
+                                                        django_assert_num_queries):
     red, blue, green = images
-    response = client_for(seller).get(f"/api/v1/stores/{draft_store.pk}/draft/asset-usage/")
+    client = client_for(seller)
+    client.get(f"/api/v1/stores/{draft_store.pk}/draft/asset-usage/")  # session warmed
+    # Session, user and the Store (with its brand): the document is read in memory.
+    with django_assert_num_queries(3):
+        response = client.get(f"/api/v1/stores/{draft_store.pk}/draft/asset-usage/")
     assert response.status_code == 200
     assert response.json() == {str(red.pk): {"tiles": 3, "pages": 2, "design": False},
                                str(blue.pk): {"tiles": 1, "pages": 1, "design": False}}
