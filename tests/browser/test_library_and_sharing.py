@@ -124,6 +124,14 @@ def test_a_focal_point_set_by_clicking_moves_the_gallery_crop(live_server, brows
     expect(canvas(page).locator("[data-tile=gal] img")).to_have_attribute(
         "src", f"{settings.MEDIA_URL}renditions/{manifest['key']}/533.jpg")
     expect(canvas(page).locator("[data-tile=gal] img")).to_have_class("fx-85 fy-50")
+
+    # The keyboard way: arrow keys move the point in steps of 5 %.
+    stage.focus()
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("#settings .focal-status")).to_have_text(
+        "Focal point: 85% from the left, 45% from the top.")
+    photo.refresh_from_db()
+    assert photo.focal_point == pytest.approx((0.85, 0.45), abs=0.01)
     context.close()
 
 

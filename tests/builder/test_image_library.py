@@ -251,3 +251,24 @@ def test_the_gallery_serves_focal_crops_and_the_poster_an_object_position(
     manifest = renditions_ensure(red.file, crop="4:3", focal=(0.2, 0.9), generate=False)
     assert manifest is not None and f"renditions/{manifest['key']}/" in html
     assert "fx-20 fy-90" in html
+
+
+def test_a_video_posters_focal_point_sets_its_object_position(store, seller):
+    from stores.documents import document_validate
+    from stores.rendering import render_store_page
+
+    poster = asset_of(seller, png((1280, 720)), "poster.png")
+    poster.focal_x, poster.focal_y = 0.1, 0.3
+    poster.save(update_fields=["focal_x", "focal_y"])
+    store.draft = {"name": "Acme Outdoor", "pages": [
+        {"key": "home", "parent": None, "slug": "", "title": "Home", "sections": [
+            {"key": "s1", "layout": "full", "tiles": [
+                {"key": "v1", "type": "video", "config": {
+                    "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "Pitching",
+                    "poster": poster.pk}}]}]}]}
+    store.draft = document_validate(store.draft, brand=store.brand).document
+    store.save(update_fields=["draft"])
+    html = render_store_page(None, store=store, document=store.draft, page_key="home",
+                             preview=True)
+    html = html.decode() if isinstance(html, bytes) else str(html)
+    assert 'class="video__poster fx-10 fy-30"' in html
