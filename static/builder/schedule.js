@@ -91,6 +91,13 @@ export function scheduleBox(version, onDone) {
         }
       } }, gettext("Cancel the schedule")) : null),
   status);
-  return h("details", { class: "schedule-box" },
-    h("summary", { class: "btn btn-small schedule-version" }, gettext("Schedule…")), form);
+  const box = h("details", { class: "schedule-box",
+    // Opened: the form comes into view (a phone shows little of the list) with the start.
+    ontoggle: () => {
+      if (!box.open) return;
+      form.scrollIntoView({ block: "nearest" });
+      start.focus({ preventScroll: true });
+    } },
+  h("summary", { class: "btn btn-small schedule-version" }, gettext("Schedule…")), form);
+  return box;
 }
