@@ -114,13 +114,18 @@ class StoreSubmissionsView(APIView):
 
 
 class MarketplaceQuerySerializer(serializers.Serializer):
-    marketplace = serializers.ChoiceField(choices=["mine", "all"], required=False,
-                                          default="mine")
+    marketplace = serializers.CharField(
+        required=False, default="mine", max_length=16,
+        help_text="`mine` (the caller's marketplaces, all when none is assigned), `all`, or "
+                  "a marketplace code.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # "mine", "all" or a marketplace code (reference data, read once per process).
-        self.fields["marketplace"].choices = ["mine", "all", *marketplaces_all()]
+    def validate_marketplace(self, value: str) -> str:
+        # Codes are reference data read when a request asks, never when the class is built:
+        # the API schema is generated without a database.
+        if value in ("mine", "all") or value in marketplaces_all():
+            return value
+        message = serializers.ChoiceField.default_error_messages["invalid_choice"]
+        raise serializers.ValidationError(str(message).format(input=value))
 
 
 @extend_schema_view(get=extend_schema(parameters=[MarketplaceQuerySerializer]))

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('moderation', '0004_fair_clock_triage_shifts_forecast'),
-        ('stores', '0004_verbose_names_for_the_admin'),
+        ('stores', '0005_verbose_names_for_the_admin'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
