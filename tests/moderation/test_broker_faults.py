@@ -29,7 +29,7 @@ from tests.moderation.conftest import store_document
 from tests.moderation.test_worker import require_postgres, wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
-# The flags of deploy/supervisord.conf: gossip's reconnect is what crashed workers.
+# The flags of deploy/supervisord.conf.
 WORKER_FLAGS = ["--pool=prefork", "--concurrency=2", "--without-gossip", "--without-mingle",
                 "--without-heartbeat", "-l", "warning"]
 WORKER = ["-m", "celery", "-A", "config", "worker", *WORKER_FLAGS]
