@@ -405,14 +405,14 @@ for n in range(1, {SOAK_BRAND_COUNT} + 1):
               width=a.width, height=a.height, original_name=a.original_name)
         for a in Asset.objects.filter(brand=acme).order_by("pk"))
 """
-IMAGE_KEYS = ("asset", "phone_asset", "poster")
+IMAGE_KEYS = ("asset", "phone_asset", "poster", "logo", "banner")
 
 
 def own_copy(document, asins: tuple[str, str], assets: dict[int, int]):
     """The demo document over a soak brand's copies of its products and images."""
     if isinstance(document, dict):
-        return {key: assets.get(value, value) if key in IMAGE_KEYS else
-                own_copy(value, asins, assets) for key, value in document.items()}
+        return {key: assets.get(value, value) if key in IMAGE_KEYS and isinstance(value, int)
+                else own_copy(value, asins, assets) for key, value in document.items()}
     if isinstance(document, list):
         return [own_copy(item, asins, assets) for item in document]
     if isinstance(document, str) and document.startswith(asins[0]):
