@@ -28,7 +28,7 @@ from config.security import StrictCharField
 
 from . import content_policy as policy
 from . import theme as store_theme
-from .assets import asset_create
+from .assets import asset_create, asset_focal_point_set
 from .models import Asset, ShareLink, Store, StoreVersion
 from .page_templates import PAGE_TEMPLATES, page_template_instantiate
 from .permissions import require_store_write, store_for_user, visible_stores
@@ -223,7 +223,8 @@ class AssetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Asset
-        fields = ["id", "url", "content_type", "width", "height", "original_name", "created_at"]
+        fields = ["id", "url", "content_type", "width", "height", "original_name", "focal_x",
+                  "focal_y", "created_at"]
         read_only_fields = fields
 
     def get_url(self, asset: Asset) -> str:
@@ -257,6 +258,31 @@ class StoreAssets(generics.ListAPIView):
             brand=store.brand, upload=incoming.validated_data["file"], user=request.user
         )
         return Response(AssetSerializer(asset).data, status=status.HTTP_201_CREATED)
+
+
+class FocalPointSerializer(serializers.Serializer):
+    focal_x = serializers.FloatField(min_value=0, max_value=1,
+                                     help_text="0 = the left edge, 1 = the right edge.")
+    focal_y = serializers.FloatField(min_value=0, max_value=1,
+                                     help_text="0 = the top edge, 1 = the bottom edge.")
+
+
+class StoreAsset(APIView):
+    """One image of the brand. PATCH sets its focal point (the subject crops keep in view);
+    its cropped renditions are made again by a worker."""
+
+    @extend_schema(request=FocalPointSerializer, responses={200: AssetSerializer, **ERRORS})
+    def patch(self, request, store_id: int, asset_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        require_store_write(user=request.user, store=store)
+        asset = Asset.objects.filter(brand_id=store.brand_id, pk=asset_id).first()
+        if asset is None:
+            raise Http404("No such image of this brand.")
+        incoming = FocalPointSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        asset = asset_focal_point_set(asset=asset, x=incoming.validated_data["focal_x"],
+                                      y=incoming.validated_data["focal_y"], user=request.user)
+        return Response(AssetSerializer(asset).data)
 
 
 # --- Versions and previews ------------------------------------------------------------

@@ -130,6 +130,10 @@ class Asset(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     original_name = models.CharField(max_length=255, blank=True)
+    # The subject of the picture, as fractions of width and height (0..1 from the top
+    # left); crops keep it in view. None: the centre.
+    focal_x = models.FloatField(null=True, blank=True)
+    focal_y = models.FloatField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
@@ -139,11 +143,32 @@ class Asset(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            models.UniqueConstraint(fields=["brand", "sha256"], name="unique_asset_per_brand")
+            models.UniqueConstraint(fields=["brand", "sha256"], name="unique_asset_per_brand"),
+            models.CheckConstraint(
+                condition=Q(focal_x__isnull=True, focal_y__isnull=True)
+                | Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="asset_focal_point_within_image",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"Asset {self.pk} ({self.width}x{self.height})"
+
+    @property
+    def focal_point(self) -> tuple[float, float]:
+        """(x, y) in 0..1; the centre when the brand set none."""
+        if self.focal_x is None or self.focal_y is None:
+            return (0.5, 0.5)
+        return (self.focal_x, self.focal_y)
+
+    @property
+    def focal_class(self) -> str:
+        """CSS classes that set `object-position` where the browser crops the image (steps
+        of 5 %: the Content-Security-Policy allows no inline style); '' for the centre."""
+        if self.focal_x is None or self.focal_y is None:
+            return ""
+        x, y = self.focal_point
+        return f"fx-{round(x * 20) * 5} fy-{round(y * 20) * 5}"
 
 
 class ShareLink(models.Model):

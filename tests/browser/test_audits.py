@@ -192,6 +192,67 @@ def test_axe_finds_no_serious_violation_on_any_kind_of_page(demo_db, browser, ar
     assert found == {}
 
 
+def axe_here(page) -> list[dict]:
+    """axe on the page as it is now (a dialog or panel open), without navigating."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => {
+        const result = await axe.run(document, {resultTypes: ['violations']});
+        return result.violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => ({id: v.id, impact: v.impact,
+                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+    }""")
+
+
+def test_axe_finds_no_serious_violation_in_the_builder_with_each_panel_open(
+        demo_db, browser, artifacts_dir):
+    """The image library (focal point, replace everywhere), the share links and the version
+    history with a schedule form: at phone and desktop width, each open in turn."""
+    require(AXE, "axe-core (npm)")
+    from stores.models import Store
+
+    demo = demo_db["url"]
+    acme = Store.objects.get(slug="acme-outdoor")
+    found = {}
+    for width in (390, 1280):
+        context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 844})
+        context.add_cookies([{"name": "sessionid", "value": demo_db["sessions"]["seller"],
+                              "url": demo}])
+        page = context.new_page()
+        page.goto(f"{demo}/builder/stores/{acme.pk}/")
+        page.wait_for_selector("#editor.is-ready")
+        page.wait_for_selector("#canvas-frame[data-renders]")
+        page.screenshot(path=str(artifacts_dir / f"builder-canvas-{width}.png"))
+
+        if width < 900:
+            page.click("#open-drawer")
+        page.locator("#layers [data-type=image] .tile-name").first.click()
+        if width < 900:
+            page.wait_for_selector("#settings.is-open")
+        page.locator("#settings .replace-box summary").first.click()
+        page.locator("#settings .replace-box [data-replace-with]").first.wait_for()
+        found[f"image library {width}"] = axe_here(page)
+        page.screenshot(path=str(artifacts_dir / f"builder-image-{width}.png"))
+
+        page.click("#share-link")
+        page.fill("#share-label", "Agency review")
+        page.click("#share-form button[type=submit]")
+        page.wait_for_selector("#share-list .revoke-link")
+        found[f"share links {width}"] = axe_here(page)
+        page.screenshot(path=str(artifacts_dir / f"builder-share-{width}.png"))
+        page.click("#close-share")
+
+        page.click("#open-versions")
+        page.locator("#versions-list .schedule-version").first.click()
+        found[f"versions {width}"] = axe_here(page)
+        page.screenshot(path=str(artifacts_dir / f"builder-versions-{width}.png"))
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        context.close()
+    found = {name: violations for name, violations in found.items() if violations}
+    (artifacts_dir / "axe-builder-panels.json").write_text(json.dumps(found, indent=1))
+    assert found == {}
+
+
 def test_the_audit_tools_are_pinned():
     package = json.loads((ROOT / "package.json").read_text())
     versions = {**package.get("dependencies", {}), **package.get("devDependencies", {})}
