@@ -430,12 +430,14 @@ def main() -> int:
     log(f"scratch database {DATABASE_URL}; run folder {run}")
     recreate_database()
     stack.start_redis()
-    log("migrate, collectstatic, seed the demo")
-    stack.manage("migrate", "--no-input")
-    stack.manage("collectstatic", "--no-input")
-    stack.manage("seed_demo")
-    stack.manage("shell", "-c", SOAK_BRANDS)
-    stack.kill_redis()
+    try:  # a failed set-up leaves no redis-server behind
+        log("migrate, collectstatic, seed the demo")
+        stack.manage("migrate", "--no-input")
+        stack.manage("collectstatic", "--no-input")
+        stack.manage("seed_demo")
+        stack.manage("shell", "-c", SOAK_BRANDS)
+    finally:
+        stack.kill_redis()
     try:
         return soak(stack)
     finally:
