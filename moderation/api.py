@@ -262,7 +262,7 @@ class VersionScheduleView(_VersionAction):
             ends_at=data.validated_data.get("ends_at"), user=request.user)
         return Response(VersionStateSerializer(version).data)
 
-    @extend_schema(request=None, responses=VersionStateSerializer)
+    @extend_schema(request=None, responses={200: VersionStateSerializer})
     def delete(self, request, store_id: int, version_id: int):
         version = self._version(request, store_id, version_id)
         version = services.version_unschedule(version=version, user=request.user)

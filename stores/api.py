@@ -24,6 +24,7 @@ from rest_framework.views import APIView
 
 from catalog.models import Brand
 from catalog.selectors import brands_for_user
+from config.security import StrictCharField
 
 from . import content_policy as policy
 from . import theme as store_theme
@@ -161,6 +162,11 @@ class DraftSerializer(serializers.Serializer):
     name = serializers.CharField(required=False)
     theme = serializers.JSONField(required=False)
     pages = serializers.JSONField()
+
+
+class DraftSavedSerializer(DraftSerializer):
+    """The draft as saved, with what it still lacks."""
+
     incomplete = serializers.ListField(
         child=serializers.DictField(), read_only=True,
         help_text="After a save: required values not given yet (no product, image or alt "
@@ -186,7 +192,7 @@ class StoreDraft(APIView):
     @extend_schema(
         request=DraftSerializer,
         responses={
-            200: DraftSerializer, **ERRORS,
+            200: DraftSavedSerializer, **ERRORS,
             409: OpenApiResponse(
                 ErrorSerializer,
                 description="Stale revision: the draft changed since; nothing was saved. "
@@ -321,15 +327,15 @@ class PreviewRequestSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=1,
         help_text="A version id of this Store; leave out (or null) for the current draft.",
     )
-    page = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    page = StrictCharField(required=False, allow_blank=True, max_length=64)
     stock_mode = serializers.ChoiceField(choices=STOCK_MODES, default="live")
     purpose = serializers.ChoiceField(
         choices=ShareLink.Purpose.choices, default=ShareLink.Purpose.SHARE,
         help_text="`share`: a link to give to others, listed until revoked; `preview`: the "
                   "builder's own preview frame (reused while valid, not listed).",
     )
-    label = serializers.CharField(required=False, allow_blank=True, max_length=80,
-                                  help_text="Whom the link is for (shown in the list).")
+    label = StrictCharField(required=False, allow_blank=True, max_length=80,
+                            help_text="Whom the link is for (shown in the list).")
     expires_in_hours = serializers.IntegerField(
         required=False, min_value=1, max_value=int(MAX_LIFETIME.total_seconds() // 3600),
         default=int(DEFAULT_LIFETIME.total_seconds() // 3600),
@@ -577,7 +583,8 @@ class StoreTheme(APIView):
     @extend_schema(parameters=[ThemeQuerySerializer],
                    responses={200: StoreThemeSerializer, **ERRORS})
     def get(self, request):
-        query = ThemeQuerySerializer(data=request.query_params)
+        # A plain dict: an empty parameter is a wrong value (400), not a missing one.
+        query = ThemeQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         accent = query.validated_data["accent_color"].lower()
         background = query.validated_data["background_color"].lower()
