@@ -200,6 +200,19 @@ def test_axe_finds_no_serious_violation_on_any_kind_of_page(demo_db, browser, ar
             # The column headers stay for screen readers, out of sight.
             assert {cell["header"] for cell in cells} == {"absolute"}
             page.screenshot(path=str(artifacts_dir / "queue-390.png"), full_page=True)
+            # A desktop beside the filters: the table, every column in view, none scrolled.
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.reload()
+            assert page.evaluate("""() => {
+                const box = document.querySelector('#changelist .results');
+                const last = document.querySelector('#result_list tbody tr').lastElementChild;
+                return box.scrollWidth <= box.clientWidth
+                    && last.getBoundingClientRect().right <= box.getBoundingClientRect().right
+                    && getComputedStyle(document.querySelector('#result_list thead')).position
+                        !== 'absolute';
+            }""")
+            page.screenshot(path=str(artifacts_dir / "queue-1280.png"), full_page=True)
+            page.set_viewport_size({"width": 390, "height": 844})
         if not user:  # screenshots of the shopper pages a person lands on
             for name, path in [("product", "/dp/B0AC000001/"),
                                ("404", "/stores/acme-outdoor/no-such-page/")]:
