@@ -3,45 +3,12 @@
 // own time zone (named beside the fields) and sent to the server in UTC; the server refuses
 // a start in the past and a window that overlaps another version's.
 import { h } from "./dom.js";
-import { api, gettext, interpolate, root, storeId } from "./state.js";
+import { api, gettext, interpolate, storeId } from "./state.js";
+import { TIME_ZONE, inZone, utcToWall, wallToUtc } from "./zone.js";
 
 // fill(gettext("…%(name)s…"), values): gettext stays visible to makemessages.
 function fill(format, values) {
   return interpolate(format, values, true);
-}
-
-export const TIME_ZONE = root.dataset.timeZone || Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-
-// Milliseconds the zone's wall clock is ahead of UTC at `date`.
-function zoneOffset(date, zone) {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone: zone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit",
-    hour: "2-digit", minute: "2-digit", second: "2-digit",
-  }).formatToParts(date);
-  const v = Object.fromEntries(parts.map((p) => [p.type, Number(p.value)]));
-  return Date.UTC(v.year, v.month - 1, v.day, v.hour % 24, v.minute, v.second) - date.getTime();
-}
-
-// "2026-12-01T09:00" on the wall clock of `zone` -> the UTC ISO moment.
-export function wallToUtc(local, zone = TIME_ZONE) {
-  const naive = new Date(`${local}:00Z`);
-  if (Number.isNaN(naive.getTime())) return null;
-  let moment = new Date(naive.getTime() - zoneOffset(naive, zone));
-  const again = zoneOffset(moment, zone); // across a daylight-saving change
-  moment = new Date(naive.getTime() - again);
-  return moment.toISOString();
-}
-
-// A UTC ISO moment -> "2026-12-01T09:00" on the wall clock of `zone` (for the inputs).
-export function utcToWall(iso, zone = TIME_ZONE) {
-  if (!iso) return "";
-  const date = new Date(iso);
-  return new Date(date.getTime() + zoneOffset(date, zone)).toISOString().slice(0, 16);
-}
-
-export function inZone(iso) {
-  return iso ? new Date(iso).toLocaleString(document.documentElement.lang || undefined,
-    { dateStyle: "medium", timeStyle: "short", timeZone: TIME_ZONE }) : "";
 }
 
 export function windowText(version) {

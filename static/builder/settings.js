@@ -6,6 +6,7 @@ import { rows } from "./api.js";
 import { clear, debounce, h, iconButton } from "./dom.js";
 import { markFields } from "./findings.js";
 import { richTextField } from "./richtext.js";
+import { TIME_ZONE, utcToWall, wallToUtc } from "./zone.js";
 
 const gettext = (s) => (window.gettext ? window.gettext(s) : s);
 const interpolate = (fmt, obj) => (window.interpolate ? window.interpolate(fmt, obj, true)
@@ -106,18 +107,13 @@ registerWidget("color", ({ field, value, onChange, ctx }) => labelled(ctx.id, fi
   h("input", { type: "color", id: ctx.id, value: value || "#000000",
     oninput: (e) => onChange(e.target.value) })));
 
-// Shown and typed in the brand's local time, sent with its offset (the server needs a zone).
-function localInput(iso) {
-  if (!iso) return "";
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return "";
-  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
-  return local.toISOString().slice(0, 16);
-}
-
+// Shown and typed on the wall clock of the user's own time zone (named beside the field),
+// stored as a UTC moment.
 registerWidget("datetime", ({ field, value, onChange, ctx }) => labelled(ctx.id, field,
-  h("input", { type: "datetime-local", id: ctx.id, value: localInput(value),
-    onchange: (e) => onChange(e.target.value ? new Date(e.target.value).toISOString() : null) })));
+  h("input", { type: "datetime-local", id: ctx.id,
+    value: value && !Number.isNaN(new Date(value).getTime()) ? utcToWall(value) : "",
+    onchange: (e) => onChange(e.target.value ? wallToUtc(e.target.value) : null) }),
+  h("span", { class: "hint" }, interpolate(gettext("Time in %(zone)s"), { zone: TIME_ZONE }))));
 
 registerWidget("rich_text", ({ field, value, onChange, ctx }) => richTextField({
   id: ctx.id, label: field.label, value: value || "", readOnly: ctx.readOnly,

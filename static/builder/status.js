@@ -8,6 +8,7 @@ import * as history from "./history.js";
 import { acceptSaved, flush, resolveConflict } from "./save.js";
 import { locateTile } from "./document.js";
 import { scheduleBox, windowText } from "./schedule.js";
+import { TIME_ZONE } from "./zone.js";
 import {
   $, api, canEdit, emit, gettext, interpolate, state, storeId, tileLabel,
 } from "./state.js";
@@ -18,9 +19,6 @@ function say(format, values) {
   return interpolate(gettext(format), values, true);
 }
 
-// Times in the user's chosen time zone (their preferences, as the server renders them),
-// with the zone named.
-const TIME_ZONE = (document.querySelector('meta[name="sf-time-zone"]') || {}).content || undefined;
 
 function when(iso) {
   if (!iso) return "";

@@ -3,12 +3,14 @@ only in the test suite too), and automated findings shown on the tiles before su
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from playwright.sync_api import expect
 
+from catalog.models import UserPreferences
 from stores.assets import asset_create
 from stores.models import Store
 from tests import factories
@@ -54,7 +56,10 @@ def wait_saved(page) -> None:
 
 
 def test_any_tile_type_gets_its_settings_panel_and_findings_show_before_submitting(
-        live_server, browser, shop, artifacts_dir):
+        live_server, browser, shop, seller, artifacts_dir):
+    # A brand in Amsterdam: date-time fields are read on its wall clock, not the browser's.
+    UserPreferences.objects.update_or_create(user=seller.user,
+                                             defaults={"time_zone": "Europe/Amsterdam"})
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
     errors = page_errors(page)
@@ -84,12 +89,14 @@ def test_any_tile_type_gets_its_settings_panel_and_findings_show_before_submitti
     expect(settings.locator("#cfg-c1-image")).to_have_attribute("type", "file")
     expect(settings.get_by_label("Show on")).to_have_value("all")
     expect(settings.locator("[data-field=ends_at] .field-note")).to_contain_text("To complete")
+    expect(settings.locator("[data-field=ends_at]")).to_contain_text("Time in Europe/Amsterdam")
     settings.locator("#cfg-c1-ends_at").fill("2026-12-24T18:00")
     wait_saved(page)
     shop.refresh_from_db()
     config = shop.draft["pages"][0]["sections"][0]["tiles"][0]["config"]
     assert config["headline"] == "Winter sale"
-    assert config["ends_at"].startswith("2026-12-24T")
+    # 18:00 in Amsterdam on Christmas Eve is 17:00 UTC.
+    assert datetime.fromisoformat(config["ends_at"]) == datetime(2026, 12, 24, 17, 0, tzinfo=UTC)
     page.screenshot(path=str(artifacts_dir / "settings-countdown-1280.png"), full_page=True)
 
     # Submitting is refused while a blocking finding remains; the reason is on screen.
