@@ -10,6 +10,7 @@ from .imports import (
     ImportRefused,
     ImportResult,
     catalog_import,
+    catalog_statistics_refresh,
     inventory_import,
 )
 from .inventory import (
@@ -28,6 +29,7 @@ from .inventory import (
 __all__ = [
     "CATALOG_COLUMNS", "INVENTORY_COLUMNS", "INVENTORY_MAX_ITEMS", "QUANTITY_MAX",
     "SALES_WINDOW_DAYS", "BadRow", "ImportRefused", "ImportResult", "InventoryInvalid",
-    "StockInvalid", "_quantities_write", "catalog_import", "inventory_bulk_update",
+    "StockInvalid", "_quantities_write", "catalog_import", "catalog_statistics_refresh",
+    "inventory_bulk_update",
     "inventory_import", "product_cards_changed", "sales_rank_refresh", "stock", "stock_set",
 ]

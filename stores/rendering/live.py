@@ -183,8 +183,11 @@ def assemble_live(page: CompiledPage, *, brand_id: int, stock_version: int) -> t
     if memo is not None and memo[0] == stock_version and now < memo[1]:
         COUNTERS["memo_hits"] += 1
         return memo[3], memo[4]
-    in_stock = frozenset(buyable_ids(stock_levels(page.product_ids, brand_id=brand_id,
-                                                  version=stock_version)))
+
+    def buyable(ids: list[int]) -> set[int]:
+        return buyable_ids(stock_levels(ids, brand_id=brand_id, version=stock_version))
+
+    in_stock = frozenset(buyable(page.product_ids))
     edge = bisect.bisect_right(page.window_edges, now)
     until = page.window_edges[edge] if edge < len(page.window_edges) else _FOREVER
     if memo is not None and memo[2] == in_stock and memo[5] == edge:
@@ -192,7 +195,12 @@ def assemble_live(page: CompiledPage, *, brand_id: int, stock_version: int) -> t
     else:
         COUNTERS["assembles"] += 1
         page.provisional = False
-        body = assemble(page, in_stock=set(in_stock), now=now)
+        grown = set(in_stock)
+        body = assemble(page, in_stock=grown, now=now, more=buyable)
+        # Short tiles may have read more candidates (and their deals): as they are now.
+        in_stock = frozenset(grown)
+        edge = bisect.bisect_right(page.window_edges, now)
+        until = page.window_edges[edge] if edge < len(page.window_edges) else _FOREVER
         if page.provisional:  # some cards show originals: assembled again next time
             page.provisional = False
             page.memo = None
