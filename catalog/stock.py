@@ -262,18 +262,31 @@ class _FileMirror:
     def __init__(self, directory: str) -> None:
         self.directory = Path(directory) / "brand-versions"
         self.directory.mkdir(parents=True, exist_ok=True)
+        self.base = str(self.directory)
+        # What this process last read per brand, keyed by the file's identity: every
+        # write replaces the file (a new inode), so one stat per view tells whether the
+        # numbers moved, and the file is opened only when they did.
+        self.seen: dict[int, tuple[int, int, tuple[int, int]]] = {}
 
     def read(self, brand_ids: list[int]) -> dict[int, tuple[int, int]]:
         found = {}
-        oldest = time.time() - VERSION_TTL
+        oldest = time.time_ns() - int(VERSION_TTL * 1e9)
         for pk in brand_ids:
-            path = self.directory / f"{pk}.v"
+            path = f"{self.base}/{pk}.v"
             try:
+                st = os.stat(path)
+                if st.st_mtime_ns < oldest:
+                    continue  # expired: the database answers
+                seen = self.seen.get(pk)
+                if seen is not None and seen[0] == st.st_ino and seen[1] == st.st_mtime_ns:
+                    found[pk] = seen[2]
+                    continue
                 with open(path, "rb") as handle:
-                    if os.fstat(handle.fileno()).st_mtime < oldest:
-                        continue  # expired: the database answers
                     stock_v, _, catalog_v = handle.read().partition(b":")
                 found[pk] = (int(stock_v), int(catalog_v))
+                if len(self.seen) > 100_000:
+                    self.seen.clear()
+                self.seen[pk] = (st.st_ino, st.st_mtime_ns, found[pk])
             except (FileNotFoundError, ValueError):
                 continue
         return found
