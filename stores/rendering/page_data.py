@@ -237,11 +237,12 @@ class PageCatalog:
         curated = set(curated)
         if not ids and not curated:
             return set()
-        # The brand in each branch: each is then one index lookup (a planner without
-        # statistics would otherwise scan the brand's products).
-        where = Q(pk__in=ids, brand_id=self.brand_id) if ids else Q(pk__in=[])
+        # By primary key and ASIN (unique) only, the brand checked below: each branch is
+        # an index lookup whatever the planner knows of the brand's size (SQLite without
+        # statistics would scan a 100,000-product brand).
+        where = Q(pk__in=ids) if ids else Q(pk__in=[])
         if curated:
-            where |= Q(asin__in=curated, brand_id=self.brand_id)
+            where |= Q(asin__in=curated)
         read: set[int] = set()
         marketplace = self.marketplace
         rows = (Product.objects.filter(where).order_by()
@@ -250,11 +251,14 @@ class PageCatalog:
                     .values("price")[:1]),
                     # Whether there is a description, not the text: cards never show it.
                     has_description=GreaterThan(Length(Trim("description")), 0))
-                .values_list(*_PRODUCT_FIELDS))
+                .values_list(*_PRODUCT_FIELDS, "brand_id"))
         cent = Decimal("0.01")
+        brand_id = self.brand_id
         for (pk, asin, title, price, currency, is_prime, rating, review_count, units_sold,
              created_at, category_slug, bullets, has_description, is_active,
-             marketplace_price) in rows:
+             marketplace_price, owner) in rows:
+            if owner != brand_id:
+                continue  # moved to another brand (or another brand's ASIN): not ours
             # A Store shows only products sold in its marketplace: priced in its currency.
             if marketplace_price is not None:
                 # SQLite hands back a subquery's decimal unrounded.
