@@ -1,5 +1,6 @@
 """A simulated week of moderation (moderation.simulation) at 1x and 2x normal load, with
-and without triage, against the real services on the benchmark's scratch database.
+and without triage, against the real services: each scenario in a process of its own on an
+in-memory database (moderation.simulation_runs), two side by side.
 
 The figures are shares and hours of simulated time, not speed: no baseline ratio.
 `manage.py moderation_simulate` runs the same simulation on its own.
@@ -10,10 +11,11 @@ from bench.common import Row
 
 
 def run() -> list[Row]:
-    from moderation.simulation import simulate, table
+    from moderation.simulation import table
+    from moderation.simulation_runs import run_scenarios
 
-    results = [simulate(load=load, triage=triage) for load in (1.0, 2.0)
-               for triage in (False, True)]
+    results = [result for result, _seconds in run_scenarios(
+        [(load, triage) for load in (1.0, 2.0) for triage in (False, True)], jobs=2)]
     print(table(results), flush=True)
     rows = []
     for r in results:

@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from catalog.marketplaces import marketplaces_all
-from catalog.models import UserPreferences
 from config.api import DomainError
 from stores.models import Store, StoreVersion
 from stores.selectors import live_version_for
@@ -131,13 +130,6 @@ class MarketplaceFilter(admin.SimpleListFilter):
         return [("mine", _("My marketplaces")), ("all", _("All marketplaces"))] + [
             (m.code, f"{m.domain} ({m.code})") for m in marketplaces_all().values()]
 
-    def _assigned(self, request) -> list[str]:
-        if not hasattr(request, "_moderated_marketplaces"):
-            request._moderated_marketplaces = list(UserPreferences.marketplaces.through.objects
-                                                   .filter(userpreferences__user=request.user)
-                                                   .values_list("marketplace_id", flat=True))
-        return request._moderated_marketplaces
-
     def choices(self, changelist):
         current = self.value() or "mine"
         for lookup, title in self.lookup_choices:
@@ -148,14 +140,8 @@ class MarketplaceFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        value = self.value() or "mine"
-        if value == "all":
-            return queryset
-        if value == "mine":
-            assigned = self._assigned(request)
-            # A moderator assigned to no marketplace works them all.
-            return queryset.filter(store__marketplace_id__in=assigned) if assigned else queryset
-        return queryset.filter(store__marketplace_id=value)
+        return selectors.submissions_moderated_by(queryset, user=request.user,
+                                                  marketplace=self.value() or "mine")
 
 
 @admin.register(Submission)

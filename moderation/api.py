@@ -10,6 +10,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalog.marketplaces import marketplaces_all
 from stores.models import Store, StoreVersion
 
 from . import selectors, services
@@ -107,14 +108,47 @@ class StoreSubmissionsView(APIView):
         return Response(SubmissionSerializer(submission).data, status=status.HTTP_201_CREATED)
 
 
+class MarketplaceQuerySerializer(serializers.Serializer):
+    marketplace = serializers.ChoiceField(choices=["mine", "all"], required=False,
+                                          default="mine")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # "mine", "all" or a marketplace code (reference data, read once per process).
+        self.fields["marketplace"].choices = ["mine", "all", *marketplaces_all()]
+
+
+@extend_schema_view(get=extend_schema(parameters=[MarketplaceQuerySerializer]))
 class ModerationQueueView(generics.ListAPIView):
-    """Submissions waiting for a moderator, earliest deadline first (paginated)."""
+    """Submissions waiting for a moderator in queue order (paginated): by default those of
+    the caller's marketplaces (all when none is assigned); `?marketplace=all` or a code."""
 
     permission_classes = [IsModerator]
     serializer_class = QueueItemSerializer
 
     def get_queryset(self):
-        return selectors.submission_queue()
+        query = MarketplaceQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return selectors.submissions_moderated_by(
+            selectors.submission_queue(), user=self.request.user,
+            marketplace=query.validated_data["marketplace"])
+
+
+@extend_schema_view(post=extend_schema(request=None, responses={
+    200: QueueItemSerializer, 204: None}))
+class ClaimNextView(APIView):
+    """Claim the first waiting submission of the caller's marketplaces (all when none is
+    assigned), as the admin's "Claim next" does; 204 when there is none."""
+
+    permission_classes = [IsModerator]
+
+    def post(self, request):
+        submission = services.submission_claim_next(moderator=request.user)
+        if submission is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        submission = Submission.objects.select_related("store", "version", "claimed_by").get(
+            pk=submission.pk)
+        return Response(QueueItemSerializer(submission).data)
 
 
 class _ModeratorAction(APIView):

@@ -14,6 +14,8 @@ urlpatterns = [
          api.VersionScheduleView.as_view(), name="version-schedule"),
     path("moderation/submissions/", api.ModerationQueueView.as_view(),
          name="moderation-queue"),
+    path("moderation/submissions/claim-next/", api.ClaimNextView.as_view(),
+         name="moderation-claim-next"),
     path("moderation/submissions/<int:submission_id>/claim/", api.ClaimView.as_view(),
          name="moderation-claim"),
     path("moderation/submissions/<int:submission_id>/heartbeat/", api.HeartbeatView.as_view(),

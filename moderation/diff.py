@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.utils.text import capfirst
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 PAGE_FIELDS = ("title", "slug", "parent", "description")
 # Fields of tile configurations, by what they hold (how their change is shown).
 TEXT_FIELDS = {"html", "title", "alt", "caption", "heading", "body", "description"}
-IMAGE_FIELDS = {"asset", "phone_asset", "poster"}
+IMAGE_FIELDS = {"asset", "phone_asset", "poster", "logo", "banner"}
 PRODUCT_LIST_FIELDS = {"asins"}
 PRODUCT_FIELDS = {"asin"}
 FIELD_LABELS = {
@@ -35,6 +35,9 @@ FIELD_LABELS = {
     "parent": _("Parent page"), "description": _("Description"), "name": _("Store name"),
     "theme": _("Theme"), "sections": _("Sections"), "provider": _("Video host"),
     "video_id": _("Video"),
+    # The Store's theme (stores.theme).
+    "logo": _("Logo"), "banner": _("Banner image"), "accent_color": _("Accent colour"),
+    "background_color": _("Background colour"), "font_pairing": _("Fonts"),
 }
 TYPE_LABELS = {
     "product_grid": _("Product grid"), "featured_deals": _("Featured deals"),
@@ -230,8 +233,10 @@ def _store_details(live: dict, submitted: dict, names: list[str]) -> list[FieldC
     for name in names:
         if name == "theme":
             old, new = live.get("theme") or {}, submitted.get("theme") or {}
-            details.extend(FieldChange(key, field_label(key), "value", old.get(key), new.get(key))
-                           for key in _changed_keys(old, new))
+            for key in _changed_keys(old, new):
+                change = field_change(key, old.get(key), new.get(key))
+                details.append(replace(change, label=str(_("Theme: %(setting)s")
+                                                         % {"setting": change.label})))
         else:
             details.append(field_change(name, live.get(name), submitted.get(name)))
     return details

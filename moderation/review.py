@@ -45,16 +45,17 @@ def review_diff_context(*, submission, live: StoreVersion | None) -> dict:
     diff: DocumentDiff = document_diff(compared.document if compared else None,
                                        version.document)
     asset_ids, asins = set(), set()
-    for change in [*diff.tiles, *diff.pages]:
-        for detail in change.details:
-            if detail.kind == "image":
-                asset_ids.update(a for a in (detail.before, detail.after) if a)
-            elif detail.kind == "images":
-                asset_ids.update(a for a in [*detail.before, *detail.after] if a)
-            elif detail.kind == "products":
-                asins.update(detail.added + detail.removed)
-            elif detail.kind == "product":
-                asins.update(a for a in (detail.before, detail.after) if a)
+    details = [*diff.store_details,  # the theme's logo and banner, before and after
+               *(d for change in [*diff.tiles, *diff.pages] for d in change.details)]
+    for detail in details:
+        if detail.kind == "image":
+            asset_ids.update(a for a in (detail.before, detail.after) if a)
+        elif detail.kind == "images":
+            asset_ids.update(a for a in [*detail.before, *detail.after] if a)
+        elif detail.kind == "products":
+            asins.update(detail.added + detail.removed)
+        elif detail.kind == "product":
+            asins.update(a for a in (detail.before, detail.after) if a)
     for change in diff.tiles:
         if change.change in ("added", "removed"):
             asset_ids.update(a for a in (change.config.get("asset"),) if isinstance(a, int))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from catalog.models import UserPreferences
 from catalog.selectors import brands_for_user
 from stores.models import Store, StoreVersion
 from stores.selectors import live_version_for
@@ -84,6 +85,29 @@ def store_versions(*, store: Store, now: datetime | None = None) -> list[Version
         )
         for version in versions
     ]
+
+
+def marketplaces_moderated_by(*, user) -> list[str]:
+    """The marketplace codes `user` is assigned to moderate (their preferences); an empty
+    list means every marketplace: a moderator assigned to none works them all."""
+    if user is None or not getattr(user, "pk", None):
+        return []
+    return list(UserPreferences.marketplaces.through.objects
+                .filter(userpreferences__user=user)
+                .values_list("marketplace_id", flat=True))
+
+
+def submissions_moderated_by(queryset: QuerySet[Submission], *, user,
+                             marketplace: str = "mine") -> QuerySet[Submission]:
+    """`queryset` narrowed to the marketplaces a moderator works: "mine" (their assigned
+    marketplaces, all when none is assigned), "all", or one marketplace code. The admin's
+    queue, the API's queue and claiming the next submission all read this one rule."""
+    if marketplace == "all":
+        return queryset
+    if marketplace == "mine":
+        assigned = marketplaces_moderated_by(user=user)
+        return queryset.filter(store__marketplace_id__in=assigned) if assigned else queryset
+    return queryset.filter(store__marketplace_id=marketplace)
 
 
 def submission_queue() -> QuerySet[Submission]:

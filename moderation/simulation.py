@@ -1,8 +1,8 @@
 """A discrete-event week of moderation against the real services, in simulated time.
 
 Every submission, check, claim, heartbeat, decision and sweep goes through
-moderation.services with an explicit `now`, on a scratch database; only the clock and the
-people are simulated:
+moderation.services with an explicit `now`, on a scratch database (moderation.simulation_runs
+gives each scenario its own); only the clock and the people are simulated:
 
 - **Arrivals** follow a daily and weekly cycle (busy office hours, quiet nights, light
   weekends), NORMAL_WEEKLY submissions a week at 1x.
@@ -18,11 +18,11 @@ people are simulated:
 - **Sweeps** run every 15 minutes (leases, SLA marks), the forecast every hour; idle
   moderators look at the queue every 10 minutes.
 
-Normal load (1x) is 650 a week: the load the lifecycle was first measured at, where the
-scheduled 176 moderator-hours a week are about 60 % used — the headroom a 72-hour promise
-needs when the weekend has one moderator. After the week no new work arrives and the
-simulation runs until every submission is decided (at most another week): anything still
-open then is "lost".
+Normal load (1x) is 650 new submissions a week (about 700 with fixes and resubmissions):
+the scheduled 176 moderator-hours a week are then about two-thirds used without triage —
+the headroom a 72-hour promise needs when the weekend has one moderator. After the week no
+new work arrives and the simulation runs until every submission is decided (at most
+another week): anything still open then is "lost".
 """
 from __future__ import annotations
 
@@ -417,10 +417,10 @@ def simulate(*, load: float, triage: bool, seed: int = 7, stores: int = 900) -> 
                  "MODERATION_HIGH_RISK_LEAD_HOURS": 6 if triage else 0,
                  "MODERATION_AUDIT_SHARE": 0.1,
                  "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
-    # The simulation runs the checks itself, at simulated time; nobody reads the e-mails.
+    # The simulation runs the checks itself, at simulated time (the task would run them at
+    # the wall clock's); everything else, e-mails included, runs as in production.
     with override_settings(**overrides), \
-            mock.patch("moderation.services.submissions._enqueue_checks"), \
-            mock.patch("moderation.notifications.decision_notify"):
+            mock.patch("moderation.services.submissions._enqueue_checks"):
         week = _Week(load=load, triage=triage, seed=seed, stores=stores)
         week.run()
         label = f"{load:g}x, {'with' if triage else 'without'} triage"

@@ -47,7 +47,7 @@ REASON_LABELS = {
 HIGH = {"first_version", "first_store", "recent_rejection", "new_page", "new_image",
         "new_link"}
 TRIVIAL = {"reorder", "removal", "oos_toggle", "product_swap", "text_edit", "no_change"}
-MEDIA_KEYS = {"asset", "phone_asset", "poster"}
+MEDIA_KEYS = {"asset", "phone_asset", "poster", "logo", "banner"}
 HREF = re.compile(r"""href\s*=\s*["']([^"']+)["']""", re.IGNORECASE)
 
 
@@ -199,6 +199,9 @@ def classify(*, document: dict, live: dict | None, brand, store_id: int | None =
 
     old_tiles, new_tiles = _tiles(live), _tiles(document)
     live_media = _media([t[2].get("config") for t in old_tiles.values()], set())
+    # A new logo or banner shows on every page: as high risk as a new image in a tile.
+    if _media(document.get("theme"), set()) - _media(live.get("theme"), set()) - live_media:
+        add("new_image", "theme")
     live_links = _links([t[2].get("config") for t in old_tiles.values()], set())
     if old_tiles.keys() - new_tiles.keys():
         add("removal")

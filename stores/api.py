@@ -26,6 +26,7 @@ from catalog.models import Brand
 from catalog.selectors import brands_for_user
 
 from . import content_policy as policy
+from . import theme as store_theme
 from .assets import asset_create
 from .models import Asset, ShareLink, Store, StoreVersion
 from .page_templates import PAGE_TEMPLATES, page_template_instantiate
@@ -506,3 +507,61 @@ class TileTypes(APIView):
     @extend_schema(responses={200: TileTypeSerializer(many=True)})
     def get(self, request):
         return Response([tile.describe() for tile in all_tile_types()])
+
+
+class ThemeQuerySerializer(serializers.Serializer):
+    accent_color = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", required=False,
+                                          default=store_theme.DEFAULT_ACCENT)
+    background_color = serializers.RegexField(r"^#[0-9a-fA-F]{6}$", required=False,
+                                              default=store_theme.DEFAULT_BACKGROUND)
+    font_pairing = serializers.ChoiceField(choices=list(store_theme.FONT_PAIRINGS),
+                                           required=False, default=store_theme.DEFAULT_FONTS)
+
+
+class ContrastCheckSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    foreground = serializers.CharField()
+    background = serializers.CharField()
+    ratio = serializers.FloatField()
+    minimum = serializers.FloatField()
+    passes = serializers.BooleanField()
+    message = serializers.CharField(help_text="What shoppers see instead; empty when it passes.")
+
+
+class FontPairingSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    label = serializers.CharField()
+    heading = serializers.CharField(help_text="CSS font stack of headings.")
+    body = serializers.CharField(help_text="CSS font stack of text.")
+
+
+class StoreThemeSerializer(serializers.Serializer):
+    fields = TileFieldSerializer(many=True)
+    font_pairings = FontPairingSerializer(many=True)
+    look = serializers.DictField(child=serializers.CharField(), help_text=(
+        "The CSS custom properties shopper pages get for these colours and fonts."))
+    contrast = ContrastCheckSerializer(many=True)
+
+
+class StoreTheme(APIView):
+    """The Store theme's fields (the builder's "Store design" form) and the WCAG AA
+    contrast of the given colours, with a warning for each place below 4.5:1."""
+
+    @extend_schema(parameters=[ThemeQuerySerializer],
+                   responses={200: StoreThemeSerializer, **ERRORS})
+    def get(self, request):
+        query = ThemeQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        accent = query.validated_data["accent_color"].lower()
+        background = query.validated_data["background_color"].lower()
+        look = store_theme.Look(accent, background,
+                                store_theme.FONT_PAIRINGS[query.validated_data["font_pairing"]],
+                                None, None)
+        return Response({
+            "fields": store_theme.theme_describe(),
+            "font_pairings": [{"value": p.key, "label": str(p.label), "heading": p.heading,
+                               "body": p.body} for p in store_theme.FONT_PAIRINGS.values()],
+            "look": look.css_variables(),
+            "contrast": store_theme.contrast_report(accent=accent, background=background),
+        })

@@ -20,4 +20,5 @@ urlpatterns = [
          name="api-store-page-from-template"),
     path("page-templates/", api.PageTemplates.as_view(), name="api-page-templates"),
     path("tile-types/", api.TileTypes.as_view(), name="api-tile-types"),
+    path("store-theme/", api.StoreTheme.as_view(), name="api-store-theme"),
 ]

@@ -199,6 +199,15 @@ TILE_MIN_WIDTH = 600
 FULL_WIDTH_LAYOUTS = frozenset({"full"})
 
 
+# The header shows the logo at up to 240 CSS pixels: sharp on a 2x screen from 480.
+LOGO_MIN_WIDTH = 480
+
+
 def image_min_width(*, may_be_hero: bool, layout: str, tiles_in_section: int) -> int:
     hero = may_be_hero and layout in FULL_WIDTH_LAYOUTS and tiles_in_section == 1
     return HERO_MIN_WIDTH if hero else TILE_MIN_WIDTH
+
+
+def theme_image_min_width(name: str) -> int:
+    """The theme's banner spans the page like a hero image; the logo sits in the header."""
+    return HERO_MIN_WIDTH if name == "banner" else LOGO_MIN_WIDTH

@@ -1,6 +1,6 @@
 """The Store document: validation and normal form.
 
-A document is `{"name", "theme": {"accent_color"}, "pages": [...]}`; a page is
+A document is `{"name", "theme": {...}, "pages": [...]}` (the theme: stores.theme); a page is
 `{"key", "parent", "slug", "title", "sections": [...]}`; a section is
 `{"key", "layout", "tiles": [...]}`; a tile is `{"key", "type", "visibility", "config"}`.
 
@@ -30,6 +30,7 @@ from catalog.models import Brand, Category, Product
 from . import content_policy as policy
 from .errors import DocumentInvalid
 from .models import Asset
+from .theme import DEFAULT_ACCENT, theme_clean
 from .tiles.base import VISIBILITY, Checker, ConfigReader, Place, TileType
 from .tiles.registry import UnknownTileType, get_tile_type, tile_type_names
 
@@ -41,11 +42,9 @@ LAYOUTS = {"full": 1, "halves": 2, "thirds": 3, "quarters": 4}
 LAYOUT_LABELS = {"full": gettext_lazy("Full width"), "halves": gettext_lazy("Two columns"),
                  "thirds": gettext_lazy("Three columns"),
                  "quarters": gettext_lazy("Four columns")}
-DEFAULT_ACCENT = "#0a7d5a"
 KEY_RE = re.compile(rf"^[A-Za-z0-9][A-Za-z0-9_-]{{0,{policy.KEY_MAX - 1}}}$")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = policy.PAGE_SLUG_MAX
-COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 HOME_KEY_DEFAULT = "home"
 
 __all__ = ["DocumentInvalid", "document_validate", "iter_tiles", "validate_store_document"]
@@ -117,17 +116,7 @@ def _empty_pages(document: dict) -> list[dict]:
 
 
 def _clean_theme(theme: Any, checker: Checker) -> dict:
-    if theme is None:
-        return {"accent_color": DEFAULT_ACCENT}
-    if not isinstance(theme, dict):
-        checker.error(Place("theme"), "theme", "invalid_theme", "theme must be an object.")
-        return {"accent_color": DEFAULT_ACCENT}
-    color = theme.get("accent_color") or DEFAULT_ACCENT
-    if not isinstance(color, str) or not COLOR_RE.match(color):
-        checker.error(Place("theme.accent_color"), "accent_color", "invalid_color",
-                      "The accent colour is written #rrggbb, e.g. #0a7d5a.")
-        color = DEFAULT_ACCENT
-    return {"accent_color": color.lower()}
+    return theme_clean(theme, checker)
 
 
 def _claim_key(key: Any, place: Place, checker: Checker, seen: set[str]) -> str:

@@ -23,11 +23,12 @@ from django.views.decorators.http import require_safe
 from catalog.views import product_detail_context
 
 from .documents import find_page
-from .models import Store, StoreVersion
+from .models import Asset, Store, StoreVersion
 from .rendering import live_page_url, navigation
 from .selectors import store_route
-from .seo import absolute, accent_of, product_ld, robots_txt, sitemap_entries, store_icons
+from .seo import absolute, document_icons, product_ld, robots_txt, sitemap_entries, store_icons
 from .seo import store_trail_for_product as trail_for
+from .theme import theme_look
 
 HEX_RE = re.compile(r"^[0-9a-f]{6}$")
 SEARCH_MAX = 100
@@ -150,6 +151,42 @@ def store_touch_icon(request: HttpRequest, accent: str, letter: str) -> HttpResp
     return _immutable(HttpResponse(_touch_icon_png(accent, letter), content_type="image/png"))
 
 
+@lru_cache(maxsize=128)
+def _logo_icon_png(name: str, size: int) -> bytes | None:
+    """The logo centred on a square (transparent for the tab icon, white with a margin for
+    a home screen); remembered per file and size (the file of an Asset never changes)."""
+    from django.core.files.storage import default_storage
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with default_storage.open(name, "rb") as handle:
+            image = Image.open(handle)
+            image.draft("RGB", (size * 2, size * 2))  # JPEGs: decode at a reduced scale
+            image = image.convert("RGBA")
+    except (OSError, UnidentifiedImageError):
+        return None
+    inner = size if size < 100 else int(size * 0.8)
+    image.thumbnail((inner, inner))
+    canvas = Image.new("RGBA", (size, size), (255, 255, 255, 0 if size < 100 else 255))
+    canvas.alpha_composite(image, ((size - image.width) // 2, (size - image.height) // 2))
+    out = io.BytesIO()
+    canvas.save(out, "PNG", optimize=True)
+    return out.getvalue()
+
+
+@require_safe
+def store_logo_icon(request: HttpRequest, asset_id: int, size: int) -> HttpResponse:
+    """A Store's favicon (64 px) or touch icon (180 px) made from its logo. Brand images
+    are public files already (/media/); this only squares one of them."""
+    if size not in (64, 180):
+        raise Http404(_("Not an icon."))
+    name = Asset.objects.filter(pk=asset_id).values_list("file", flat=True).first()
+    png = _logo_icon_png(name, size) if name else None
+    if png is None:
+        raise Http404(_("Not an icon."))
+    return _immutable(HttpResponse(png, content_type="image/png"))
+
+
 @require_safe
 def favicon(request: HttpRequest) -> HttpResponse:
     """/favicon.ico for pages that name no icon (admin, API docs): Storefront's own."""
@@ -173,16 +210,20 @@ def _store_look(request: HttpRequest) -> dict | None:
     if version_id is None:
         return {"store": store, "document": {"name": store.name}, "published": False,
                 "icons": store_icons(name=store.name, accent="0a7d5a"),
-                "accent": "0a7d5a", "navigation": None}
+                "accent": "0a7d5a", "theme": theme_look({}), "navigation": None}
     document = (StoreVersion.objects.filter(pk=version_id)
                 .values_list("document", flat=True).first()) or {}
     page_url = live_page_url(store, document)
     home = find_page(document, path="")
+    look = theme_look(document)
     return {
         "store": store, "document": document, "published": True,
-        "icons": store_icons(name=str(document.get("name") or store.name),
-                             accent=accent_of(document)),
-        "accent": accent_of(document),
+        "icons": document_icons(name=str(document.get("name") or store.name),
+                                document=document),
+        "accent": look.accent.lstrip("#"),
+        "theme": look,
+        "logo": Asset.objects.filter(brand=store.brand_id, pk=look.logo).first()
+        if look.logo is not None else None,
         "navigation": navigation(document, current_key="", page_url=page_url) if home else None,
     }
 

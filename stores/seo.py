@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -22,11 +23,11 @@ from django.utils.translation import gettext as _
 from catalog.models import Product
 
 from .documents import find_page, iter_tiles, page_paths
-from .models import Store, StoreVersion
+from .models import Asset, Store, StoreVersion
+from .theme import theme_look
 from .tiles.registry import UnknownTileType, get_tile_type
 
 DESCRIPTION_MAX = 160
-DEFAULT_ACCENT = "0a7d5a"
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 _SPACES = re.compile(r"\s+")
 
@@ -50,9 +51,8 @@ def plain(text: str, limit: int = DESCRIPTION_MAX) -> str:
 
 
 def accent_of(document: dict) -> str:
-    accent = str((document.get("theme") or {}).get("accent_color") or "")
-    accent = accent.lstrip("#").lower()
-    return accent if re.fullmatch(r"[0-9a-f]{6}", accent) else DEFAULT_ACCENT
+    """The theme's accent colour as `rrggbb` (the default for a malformed theme)."""
+    return theme_look(document).accent.lstrip("#")
 
 
 def icon_letter(name: str) -> str:
@@ -63,13 +63,25 @@ def icon_letter(name: str) -> str:
     return "S"
 
 
-def store_icons(*, name: str, accent: str) -> dict:
-    """A Store's favicon (SVG) and touch icon (PNG): its initial on its accent colour."""
+def store_icons(*, name: str, accent: str, logo: int | None = None) -> dict:
+    """A Store's favicon and touch icon: its logo when it has one (squared PNGs), else its
+    initial on its accent colour (SVG and PNG)."""
+    if logo is not None:
+        return {"icon": reverse("store-logo-icon", kwargs={"asset_id": logo, "size": 64}),
+                "icon_type": "image/png",
+                "png": reverse("store-logo-icon", kwargs={"asset_id": logo, "size": 180})}
     letter, accent = icon_letter(name), accent.lower()
     return {
-        "svg": reverse("store-icon", kwargs={"accent": accent, "letter": letter}),
+        "icon": reverse("store-icon", kwargs={"accent": accent, "letter": letter}),
+        "icon_type": "image/svg+xml",
         "png": reverse("store-touch-icon", kwargs={"accent": accent, "letter": letter}),
     }
+
+
+def document_icons(*, name: str, document: dict) -> dict:
+    """The icons of a Store document (its theme's logo, else its initial and accent)."""
+    look = theme_look(document)
+    return store_icons(name=name, accent=look.accent.lstrip("#"), logo=look.logo)
 
 
 def _page_trail(document: dict, page: dict) -> list[dict]:
@@ -116,7 +128,7 @@ def page_seo(*, store: Store, document: dict, page: dict,
         "description": description,
         "canonical": share_url,
         "image": image,
-        "icons": store_icons(name=name, accent=accent_of(document)),
+        "icons": document_icons(name=name, document=document),
         "breadcrumbs_ld": breadcrumbs,
     }
 
@@ -133,6 +145,8 @@ class StoreTrail:
     page_title: str | None
     page_url: str | None
     icons: dict
+    theme: str = ""  # the Store's theme stylesheet name (stores.theme.Look.token)
+    logo: Any = None  # the Store's logo (an Asset) or None
 
 
 _STORE_PATH = re.compile(r"^/stores/(?P<slug>[a-z0-9-]+)/(?P<path>(?:[a-z0-9-]+/){0,2})$")
@@ -172,11 +186,15 @@ def _trail(store: Store, document: dict, path: str) -> StoreTrail:
     name = str(document.get("name") or store.name)
     home = f"/stores/{store.slug}/"
     page = find_page(document, path=path) if path else None
+    look = theme_look(document)
     return StoreTrail(
         store_name=name, store_url=home,
         page_title=page.get("title") if page else None,
         page_url=f"{home}{path}/" if page else None,
-        icons=store_icons(name=name, accent=accent_of(document)),
+        icons=document_icons(name=name, document=document),
+        theme=look.token,
+        logo=(Asset.objects.filter(brand=store.brand_id, pk=look.logo).first()
+              if look.logo is not None else None),
     )
 
 

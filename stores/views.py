@@ -30,11 +30,11 @@ from .rendering import (
     public_url,
 )
 from .selectors import STORES_TOKEN, store_route, store_route_cached
+from .theme import look_from_token
 
 VISITOR_COOKIE = "sf_vid"
 VISITOR_COOKIE_AGE = 365 * 24 * 3600
 VISITOR_ID_RE = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
-HEX_RE = re.compile(r"^[0-9a-f]{6}$")
 
 
 @require_safe
@@ -158,22 +158,15 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 @require_safe
-def theme_css(request: HttpRequest, accent: str) -> HttpResponse:
-    """The Store's accent colour as CSS custom properties (the CSP allows no inline style).
-    The URL names the colour, so the answer never changes: cached for a year."""
-    accent = accent.lower()
-    if not HEX_RE.match(accent):
-        raise Http404("Not a colour.")
-    red, green, blue = (int(accent[i:i + 2], 16) for i in (0, 2, 4))
-    # Relative luminance (WCAG) decides whether text on the accent is dark or light.
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    luminance = 0.2126 * channel(red) + 0.7152 * channel(green) + 0.0722 * channel(blue)
-    on_accent = "#0f1111" if luminance > 0.179 else "#ffffff"
+def theme_css(request: HttpRequest, token: str) -> HttpResponse:
+    """A Store theme's colours and fonts as CSS custom properties (the CSP allows no inline
+    style). The name says everything the answer depends on (stores.theme.Look.token), so
+    the answer never changes: cached for a year."""
+    look = look_from_token(token)
+    if look is None:
+        raise Http404("Not a theme.")
     response = render(request, "stores/theme.css",
-                      {"accent": f"#{accent}", "on_accent": on_accent},
+                      {"variables": sorted(look.css_variables().items())},
                       content_type="text/css; charset=utf-8")
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageStat, UnidentifiedImageError
 
 from stores import content_policy as policy
+from stores import theme as store_theme
 from stores.models import Asset
 from stores.tiles.fields import ImageSlot
 
@@ -26,12 +27,18 @@ QR_SCAN_MAX_SIDE = 2000
 
 
 def image_slots(document: dict) -> Iterator[tuple[Place, ImageSlot, int]]:
-    """(place, slot, minimum width) for every image every tile declares."""
+    """(place, slot, minimum width) for every image every tile declares, then the theme's
+    logo and banner (Store-wide: no page or tile)."""
     for place, at, tile_type in tiles(document):
         for slot in tile_type.images(at.config):
             yield place, slot, policy.image_min_width(
                 may_be_hero=slot.may_be_hero, layout=at.layout,
                 tiles_in_section=at.tiles_in_section)
+    theme = document.get("theme")
+    if isinstance(theme, dict):
+        for field in store_theme.FIELDS:
+            for slot in field.images(theme.get(field.name), theme):
+                yield Place(), slot, policy.theme_image_min_width(field.name)
 
 
 def _jpeg_quantiser_mean(image: Image.Image) -> float | None:

@@ -10,6 +10,7 @@ from config.api import Conflict
 from ..errors import IllegalTransition
 from ..models import Submission
 from ..permissions import require_independent
+from ..selectors import submissions_moderated_by
 from ._common import (
     DEFAULT_LEASE,
     S,
@@ -79,7 +80,9 @@ def submission_claim(
 def submission_claim_next(
     *, moderator, lease: timedelta = DEFAULT_LEASE, now: datetime | None = None
 ) -> Submission | None:
-    """Claim the waiting submission with the earliest deadline (None when the queue is empty).
+    """Claim the first waiting submission in queue order (the deadline, earlier for high-risk
+    items: Submission.queue_at) among the marketplaces `moderator` works
+    (moderation.selectors.submissions_moderated_by); None when there is none.
 
     Rows another moderator is claiming right now are skipped (SKIP LOCKED), so concurrent
     callers each get a different submission.
@@ -89,8 +92,10 @@ def submission_claim_next(
     with transaction.atomic():
         # Two index-backed probes (queued; in review with a lapsed lease) rather than one
         # OR, which databases answer by scanning the whole queue.
-        earliest = Submission.objects.select_for_update(skip_locked=True).order_by(
-            "sla_deadline", "id")
+        earliest = submissions_moderated_by(
+            Submission.objects.select_for_update(skip_locked=True, of=("self",)),
+            user=moderator,
+        ).order_by("queue_at", "id")
         candidates = [
             s for s in (
                 earliest.filter(status=S.QUEUED).first(),
@@ -99,7 +104,7 @@ def submission_claim_next(
         ]
         if not candidates:
             return None
-        submission = min(candidates, key=lambda s: (s.sla_deadline, s.pk))
+        submission = min(candidates, key=lambda s: (s.queue_at, s.pk))
         return _take(submission, moderator=moderator, lease=lease, now=now)
 
 

@@ -20,6 +20,7 @@ import {
 import {
   discardDraft, loadSubmissions, makeShareLink, openVersions, renderBanners, submitStore,
 } from "./status.js";
+import { setupTheme } from "./theme.js";
 import "./widgets/hotspots.js";
 import "./widgets/image.js";
 import "./widgets/link.js";
@@ -270,6 +271,7 @@ async function start() {
   }
   setupPalette();
   wire();
+  setupTheme({ renderPanel, openSheet });
   setupCanvas();
   renderPageTree();
   renderLayers();

@@ -15,6 +15,7 @@ import {
   $, api, canEdit, currentPage, root, gettext, interpolate, problemsFor, sectionLabel, state, storeId,
   tileLabel,
 } from "./state.js";
+import { showsTheme, themePanel } from "./theme.js";
 
 const PHONE = window.matchMedia("(max-width: 899px)");
 
@@ -54,8 +55,9 @@ export function renderPanel({ keepFocus = true } = {}) {
   const section = !tile && state.sectionKey ? locateSection(state.doc, state.sectionKey) : null;
   if (tile) tilePanel(body, tile);
   else if (section) sectionPanel(body, section);
+  else if (showsTheme()) themePanel(body);
   else pagePanel(body);
-  panel.dataset.shows = tile ? "tile" : section ? "section" : "page";
+  panel.dataset.shows = tile ? "tile" : section ? "section" : showsTheme() ? "theme" : "page";
   panel.dataset.tile = tile ? tile.tile.key : "";
   for (const [id, text] of searches) {
     const input = $(id);

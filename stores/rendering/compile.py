@@ -28,6 +28,7 @@ from ..documents import iter_tiles
 from ..models import Store
 from ..selectors import store_alternates
 from ..seo import page_seo
+from ..theme import theme_asset_ids, theme_look
 from ..tiles.base import OutOfStock, TileType
 from ..tiles.registry import UnknownTileType, get_tile_type
 from .page_data import PageCatalog
@@ -188,8 +189,10 @@ def _compile_page(*, store: Store, document: dict, page: dict,
     COUNTERS["compiles"] += 1
     fallbacks_before = fallbacks_shown()
     now = timezone.now()
+    look = theme_look(document)
     catalog = PageCatalog(brand=store.brand, tiles=_page_tiles(page), page_url=page_url, now=now,
-                          marketplace=marketplace)
+                          marketplace=marketplace,
+                          extra_assets=theme_asset_ids(document.get("theme")))
     scripts: set[str] = set()
     sections: list[CompiledSection] = []
     hero = _hero_section(page.get("sections", []))
@@ -217,7 +220,9 @@ def _compile_page(*, store: Store, document: dict, page: dict,
         "document": document,
         "page": page,
         "navigation": navigation(document, current_key=page["key"], page_url=page_url),
-        "accent": (document.get("theme") or {}).get("accent_color", "#0a7d5a").lstrip("#"),
+        "theme": look,
+        "logo": catalog.assets.get(look.logo),
+        "banner": catalog.assets.get(look.banner) if not page.get("parent") else None,
         "body_slot": mark_safe(BODY),  # noqa: S308 - our marker
         "preview": preview,
         "share": share_links(share_url, f"{page.get('title', '')} – {document.get('name', '')}"),

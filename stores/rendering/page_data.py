@@ -120,14 +120,16 @@ class PageCatalog:
 
     def __init__(self, *, brand: Brand, tiles: list[tuple[TileType, dict]],
                  page_url: Callable[[str], str | None], now: datetime,
-                 marketplace: MarketplaceInfo | None = None):
+                 marketplace: MarketplaceInfo | None = None,
+                 extra_assets: Iterable[int] = ()):
         self.brand = brand
         self.marketplace = marketplace or marketplace_get(None)
         self.brand_id = brand.pk
         self.now = now
         self.page_url = page_url
         self.curated: set[str] = set()
-        asset_ids: set[int] = set()
+        # The theme's logo and banner come with the tiles' images, in the same query.
+        asset_ids: set[int] = set(extra_assets)
         needs_deals = False
         self.specs: dict[str, list[CandidateQuery]] = {}
         # Per spec: how many times its queries' counts were doubled (see `grow`), and

@@ -299,7 +299,8 @@ def test_the_queue_costs_the_same_queries_however_long_it_is(
                         target=factories.StoreFactory(brand=other_brand_owner.brand))
     client = client_for(moderator)
 
-    with django_assert_num_queries(4):  # the moderator's permissions (2), count, one page
+    # The moderator's permissions (2), their marketplaces, count, one page.
+    with django_assert_num_queries(5):
         body = client.get("/api/v1/moderation/submissions/").json()
 
     assert body["count"] == 4
@@ -366,3 +367,82 @@ def test_rolling_back_to_the_live_version_through_the_api_is_400(
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "already_live"
+
+
+@pytest.fixture
+def per_marketplace(seller, make_submission):
+    """A queued submission in the Dutch and in the British marketplace; the British one is
+    the more urgent, so an unfiltered claim would take it first."""
+    from tests import factories
+
+    now = timezone.now()
+    dutch = factories.StoreFactory(brand=seller.brand, slug="acme-nl", name="Acme NL",
+                                   marketplace_id="nl")
+    british = factories.StoreFactory(brand=seller.brand, slug="acme-uk", name="Acme UK",
+                                     marketplace_id="uk")
+    return {
+        "nl": make_submission(SubmissionStatus.QUEUED, target=dutch, submitted_at=now),
+        "uk": make_submission(SubmissionStatus.QUEUED, target=british,
+                              submitted_at=now - timedelta(hours=5)),
+    }
+
+
+def assign(moderator, *codes: str) -> None:
+    from catalog.models import UserPreferences
+
+    prefs, _ = UserPreferences.objects.get_or_create(user=moderator.user,
+                                                     defaults={"language": "en"})
+    prefs.marketplaces.set(codes)
+
+
+def test_claim_next_takes_only_the_moderators_marketplaces(per_marketplace, moderator):
+    assign(moderator, "nl")
+    client = client_for(moderator)
+
+    first = client.post("/api/v1/moderation/submissions/claim-next/")
+    second = client.post("/api/v1/moderation/submissions/claim-next/")
+
+    assert first.status_code == 200 and first.json()["id"] == per_marketplace["nl"].pk
+    assert second.status_code == 204  # the British one is not this moderator's
+    british = Submission.objects.get(pk=per_marketplace["uk"].pk)
+    assert (british.status, british.claimed_by_id) == (SubmissionStatus.QUEUED, None)
+
+
+def test_claim_next_with_no_marketplace_assigned_takes_every_marketplace(
+        per_marketplace, moderator):
+    client = client_for(moderator)
+
+    taken = [client.post("/api/v1/moderation/submissions/claim-next/").json()["id"]
+             for _ in range(2)]
+
+    # Queue order across marketplaces: the more urgent British submission first.
+    assert taken == [per_marketplace["uk"].pk, per_marketplace["nl"].pk]
+
+
+def test_the_api_queue_and_the_admin_claim_follow_the_same_assignment(
+        per_marketplace, moderator):
+    assign(moderator, "uk")
+    client = client_for(moderator)
+
+    mine = client.get("/api/v1/moderation/submissions/").json()["results"]
+    every = client.get("/api/v1/moderation/submissions/?marketplace=all").json()["results"]
+    dutch = client.get("/api/v1/moderation/submissions/?marketplace=nl").json()["results"]
+    refused = client.get("/api/v1/moderation/submissions/?marketplace=xx")
+    admin = APIClient()
+    admin.force_login(moderator.user)
+    admin.post("/admin/moderation/submission/claim-next/")
+
+    assert [row["id"] for row in mine] == [per_marketplace["uk"].pk]
+    assert {row["id"] for row in every} == {s.pk for s in per_marketplace.values()}
+    assert [row["id"] for row in dutch] == [per_marketplace["nl"].pk]
+    assert refused.status_code == 400 and "marketplace" in refused.json()["errors"]
+    assert Submission.objects.get(pk=per_marketplace["uk"].pk).claimed_by_id == \
+        moderator.user.pk
+    assert Submission.objects.get(pk=per_marketplace["nl"].pk).claimed_by_id is None
+
+
+def test_claim_next_is_for_moderators_only(per_marketplace, seller):
+    response = client_for(seller).post("/api/v1/moderation/submissions/claim-next/")
+
+    assert response.status_code == 403
+    assert not Submission.objects.filter(claimed_by__isnull=False).exists()

@@ -198,8 +198,15 @@ def _new_link(d, asset):
         '<p>Built for the <a href="https://elsewhere.example/">trail</a>.</p>')
 
 
+def _new_video(d, asset):
+    home_tiles(d).append({"key": "t7", "type": "video", "config": {
+        "url": "https://www.youtube.com/watch?v=dQw4w9WgXcQ", "title": "On the trail",
+        "provider": "youtube", "video_id": "dQw4w9WgXcQ", "poster": None}})
+
+
 @pytest.mark.parametrize(("change", "reason"), [
-    (_new_image, "new_image"), (_new_page, "new_page"), (_new_link, "new_link"),
+    (_new_image, "new_image"), (_new_video, "new_image"), (_new_page, "new_page"),
+    (_new_link, "new_link"),
 ])
 def test_high_risk_changes_are_never_approved_automatically(
     live_store, seller, django_capture_on_commit_callbacks, change, reason
@@ -227,6 +234,22 @@ def test_the_first_store_of_a_brand_is_high_risk(store, seller,
     assert submission.risk == Risk.HIGH
     assert [r["code"] for r in submission.risk_reasons] == ["first_version", "first_store"]
     assert submission.status == S.QUEUED
+
+
+def test_the_first_version_of_a_brands_next_store_is_high_risk(
+    live_store, seller, django_capture_on_commit_callbacks
+):
+    # The brand has a live Store, so only this Store's first version makes it risky.
+    second = factories.StoreFactory(brand=seller.brand, slug="acme-second", name="Acme Two",
+                                    revision=1, draft=copy.deepcopy(live_store.draft))
+
+    submission = submit(second, seller, django_capture_on_commit_callbacks)
+
+    assert submission.risk == Risk.HIGH
+    assert [r["code"] for r in submission.risk_reasons] == ["first_version"]
+    assert (submission.status, submission.decided_how) == (S.QUEUED, "")
+    second.refresh_from_db()
+    assert second.published_version is None
 
 
 def test_a_brand_with_a_recent_rejection_is_high_risk(

@@ -478,3 +478,26 @@ def test_text_in_another_alphabet_is_a_language_finding(store, seller):
 
     assert [(f["check_name"], f["message"]) for f in findings] == [
         ("language", f"Text not in English (written in another alphabet): \"{text}\".")]
+
+
+def test_the_themes_logo_and_banner_are_checked_like_tile_images(store, seller):
+    """A QR code in the logo or a small banner is found Store-wide (no page or tile)."""
+    logo = save_asset(seller.brand, with_qr(photo(800, 400), "https://acme-deals.example/app",
+                                            at=(40, 40)), "qr-logo")
+    banner = make_asset(seller.brand, 1000, 300)
+    document = copy.deepcopy(store.draft)
+    document["theme"] = {**document.get("theme", {}), "logo": logo.pk, "banner": banner.pk}
+
+    findings = document_check(document=document, brand=seller.brand)
+
+    assert {(f["check_name"], f["severity"], f["page"], f["tile"]) for f in findings} == {
+        ("qr_code", "blocking", "", ""), ("image_resolution", "blocking", "", "")}
+    assert any("a full-width image needs at least 1200 px" in f["message"] for f in findings)
+
+
+def test_a_sharp_logo_without_alt_text_passes(store, seller):
+    logo = make_asset(seller.brand, 600, 200)
+    document = copy.deepcopy(store.draft)
+    document["theme"] = {**document.get("theme", {}), "logo": logo.pk}
+
+    assert document_check(document=document, brand=seller.brand) == []

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core import mail
 
 from config.api import Conflict, DomainError, Forbidden, http_status_for
-from moderation import services
+from moderation import selectors, services
 from moderation.models import SubmissionStatus
 from moderation.services import IllegalTransition, ScheduleOverlap, ScheduleRefused
 from stores.models import Store
@@ -96,6 +96,22 @@ def test_claim_next_takes_the_earliest_deadline(make_submission, moderator, othe
     third = services.submission_claim_next(moderator=moderator.user, now=NOW)
 
     assert (first.pk, second.pk, third) == (sooner.pk, later.pk, None)
+
+
+def test_claim_next_follows_the_queue_so_high_risk_work_comes_earlier(
+        make_submission, moderator, other_brand_owner):
+    # Due 2 h later, but high risk: placed 6 h before its deadline, as the queue shows it.
+    standard = make_submission(SubmissionStatus.QUEUED, submitted_at=NOW, risk="standard")
+    high = make_submission(SubmissionStatus.QUEUED, submitted_at=NOW + timedelta(hours=2),
+                           risk="high", queue_at=NOW + timedelta(hours=68),
+                           target=factories.StoreFactory(brand=other_brand_owner.brand))
+    queue = [s.pk for s in selectors.submission_queue()]
+
+    first = services.submission_claim_next(moderator=moderator.user, now=NOW)
+    second = services.submission_claim_next(moderator=moderator.user, now=NOW)
+
+    assert queue == [high.pk, standard.pk]
+    assert (first.pk, second.pk) == (high.pk, standard.pk)
 
 
 def test_approving_publishes_the_version_and_keeps_the_previous_one(

@@ -122,8 +122,9 @@ def test_the_theme_stylesheet_sets_the_accent_and_a_readable_text_colour(client,
     response = client.get("/stores/_theme/0a7d5a.css")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/css; charset=utf-8"
-    assert response.content.decode().strip() == (
-        ":root { --sf-accent: #0a7d5a; --sf-on-accent: #ffffff; }")
+    css = response.content.decode()
+    assert "--sf-accent: #0a7d5a;" in css and "--sf-on-accent: #ffffff;" in css
+    assert "--sf-page-bg: #ffffff;" in css and "--sf-page-ink: #0f1111;" in css
     assert "immutable" in response["Cache-Control"]
     light = client.get("/stores/_theme/ffe066.css").content.decode()
     assert "--sf-on-accent: #0f1111" in light
