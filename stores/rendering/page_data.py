@@ -28,7 +28,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Min, OuterRef, Q, Subquery
+from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.db.models.functions import Length, Trim
 from django.db.models.lookups import GreaterThan
 
@@ -180,12 +180,17 @@ class PageCatalog:
                 count = self.count_of(key, query)
                 counts.append(count)
                 fixed.append(query.fixed)
-                rows = Product.objects.filter(brand_id=self.brand_id).filter(query.filter)
                 if query.deals:
-                    rows = (rows.filter(deals__ends_at__gt=self.now)
+                    # From the deals not yet over (few) to their products, the brand
+                    # checked on each: never through a large brand's products. (The
+                    # brand as an expression, so that no planner walks its index.)
+                    rows = (Product.objects.filter(query.filter)
+                            .annotate(owner=F("brand_id") + 0).filter(owner=self.brand_id)
+                            .filter(deals__ends_at__gt=self.now)
                             .annotate(first_end=Min("deals__ends_at")).order_by("first_end", "pk"))
                 else:
-                    rows = rows.order_by(*query.order_by)
+                    rows = (Product.objects.filter(brand_id=self.brand_id).filter(query.filter)
+                            .order_by(*query.order_by))
                 sql, sub_params = rows.values_list("pk", flat=True)[:count].query \
                     .sql_with_params()
                 # Only our own integers and the ORM's parametrised SQL go into the text.
