@@ -10,11 +10,15 @@ waits for the queue to settle and reports:
 - lost: accepted submissions whose automated checks never ran (must be 0);
 - wrong stock shown: a Store page showing a price for a product whose stock (read from the
   database right before the page) is 0 (must be 0);
-- 5xx answers, by kind of request, and when they came (during which fault).
+- 5xx answers (must be 0), by kind of request and by what was going on (Redis down, a
+  worker just killed…), and when they came.
+
+The soak Stores (24) are spread over copies of the demo brand, one Store per euro
+marketplace each (a brand has at most one Store per marketplace).
 
 Settings (environment): SOAK_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/
 wt12soak; dropped and created), SOAK_PORT (default 8120: nginx on it, Redis +1, gunicorn
-+2), SOAK_SECONDS (load duration, default 150), SOAK_SHOPPERS (default 4).
++2; each must be free), SOAK_SECONDS (load duration, default 150), SOAK_SHOPPERS (default 4).
 """
 from __future__ import annotations
 
@@ -199,12 +203,15 @@ def recreate_database() -> None:
 @dataclass
 class Tally:
     statuses: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    # By what was going on when the answer came: steady, Redis down, worker down…
+    by_phase: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     five_xx: list[tuple[float, str, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: str, status: int, at: float) -> None:
+    def add(self, kind: str, status: int, at: float, phase: str = "") -> None:
         with self.lock:
             self.statuses[kind][status] += 1
+            self.by_phase[phase][status] += 1
             if status >= 500 or status == 0:
                 self.five_xx.append((at, kind, status))
 
@@ -258,7 +265,7 @@ class Load:
         while not self.stop.is_set():
             path = rng.choice(paths)
             status, _ = request("GET", path)
-            self.tally.add("shopper page", status, self.now())
+            self.tally.add("shopper page", status, self.now(), self.phase)
 
     # Brands edit and submit their Stores.
     def submitter(self, token: str, store_ids: list[int], text: str) -> None:
@@ -267,7 +274,7 @@ class Load:
             store_id = store_ids[n % len(store_ids)]
             n += 1
             status, body = request("GET", f"/api/v1/stores/{store_id}/draft/", token=token)
-            self.tally.add("draft read", status, self.now())
+            self.tally.add("draft read", status, self.now(), self.phase)
             if status != 200:
                 time.sleep(0.5)
                 continue
@@ -275,13 +282,13 @@ class Load:
             set_text(draft, f"<p>{text} Edition {n}.</p>")
             status, body = request("PUT", f"/api/v1/stores/{store_id}/draft/", token=token,
                                    body=draft)
-            self.tally.add("draft save", status, self.now())
+            self.tally.add("draft save", status, self.now(), self.phase)
             if status != 200:
                 time.sleep(0.5)
                 continue
             status, body = request("POST", f"/api/v1/stores/{store_id}/submissions/",
                                    token=token, body={})
-            self.tally.add("submission", status, self.now())
+            self.tally.add("submission", status, self.now(), self.phase)
             if status == 201:
                 with self.tally.lock:
                     self.accepted.append(json.loads(body)["id"])
@@ -295,15 +302,15 @@ class Load:
                 quantity = 0 if quantity else 7
                 status, _ = request("POST", "/api/v1/inventory/", token=token,
                                     body=[{"asin": asin, "quantity": quantity}])
-                self.tally.add("stock write", status, self.now())
+                self.tally.add("stock write", status, self.now(), self.phase)
                 for _ in range(3):
                     truth = conn.execute("SELECT quantity FROM catalog_product WHERE asin = %s",
                                          (asin,)).fetchone()[0]
                     status, html = request("GET", page)
-                    self.tally.add("stock page", status, self.now())
-                    if status == 200:
+                    self.tally.add("stock page", status, self.now(), self.phase)
+                    if status == 200 and truth == 0:
                         self.stock_checks += 1
-                        if truth == 0 and shows_price(html.decode(), asin):
+                        if shows_price(html.decode(), asin):
                             self.wrong_stock.append((self.now(), self.phase))
                     time.sleep(0.3)
 
@@ -315,17 +322,18 @@ class Load:
             while self.now() < SECONDS * share and not self.stop.is_set():
                 time.sleep(0.2)
             if what == "kill the worker":
-                self.phase = "worker killed"
+                self.phase = "worker killed (8 s)"
                 pid = self.stack.kill_worker()
                 events.append(f"{self.now():6.1f} s  worker {pid} killed (SIGKILL, whole "
                               "process group); supervisord restarts it")
             else:
-                self.phase = "Redis restart"
+                self.phase = "Redis down"
                 self.stack.kill_redis()
                 events.append(f"{self.now():6.1f} s  Redis killed (no persistence: queued "
                               "messages lost)")
                 time.sleep(3)
                 self.stack.start_redis()
+                self.phase = "Redis back (8 s)"
                 events.append(f"{self.now():6.1f} s  Redis started again, empty")
             time.sleep(8)
             self.phase = "steady"
@@ -361,6 +369,57 @@ def manual_card(html: str, products: list[str]) -> str | None:
 
 # --- the run ------------------------------------------------------------------------------
 
+# A brand has at most one Store per marketplace: the Stores brands submit are spread over
+# SOAK_BRAND_COUNT copies of Acme Outdoor (same account, approved enrollment, its products
+# copied under ASIN prefix B0S<n>), each with one Store in every euro marketplace.
+SOAK_BRAND_COUNT = 4
+SOAK_BRANDS = f"""
+from catalog.models import (Brand, BrandRegistryEnrollment, Deal, Product, ProductImage,
+                            SalesRecord)
+from stores.models import Asset
+acme = Brand.objects.get(slug="acme-outdoor")
+for n in range(1, {SOAK_BRAND_COUNT} + 1):
+    brand = Brand.objects.create(account=acme.account, name=f"Soak Outdoor {{n}}",
+                                 slug=f"soak-outdoor-{{n}}")
+    BrandRegistryEnrollment.objects.create(brand=brand, trademark_number=f"EU0990000{{n}}",
+                                           status="approved")
+    copies = {{}}
+    for product in Product.objects.filter(brand=acme).order_by("pk"):
+        original = product.pk
+        product.pk, product.brand = None, brand
+        product.asin = "B0S" + str(n) + product.asin[4:]
+        product.save()
+        copies[original] = product
+    ProductImage.objects.bulk_create(
+        ProductImage(product=copies[i.product_id], image=i.image.name, width=i.width,
+                     height=i.height, position=i.position, alt=i.alt)
+        for i in ProductImage.objects.filter(product__brand=acme))
+    Deal.objects.bulk_create(
+        Deal(product=copies[d.product_id], deal_price=d.deal_price, starts_at=d.starts_at,
+             ends_at=d.ends_at) for d in Deal.objects.filter(product__brand=acme))
+    SalesRecord.objects.bulk_create(
+        SalesRecord(product=copies[r.product_id], day=r.day, units=r.units)
+        for r in SalesRecord.objects.filter(product__brand=acme))
+    Asset.objects.bulk_create(
+        Asset(brand=brand, file=a.file.name, sha256=a.sha256, content_type=a.content_type,
+              width=a.width, height=a.height, original_name=a.original_name)
+        for a in Asset.objects.filter(brand=acme).order_by("pk"))
+"""
+IMAGE_KEYS = ("asset", "phone_asset", "poster", "logo", "banner")
+
+
+def own_copy(document, asins: tuple[str, str], assets: dict[int, int]):
+    """The demo document over a soak brand's copies of its products and images."""
+    if isinstance(document, dict):
+        return {key: assets.get(value, value) if key in IMAGE_KEYS and isinstance(value, int)
+                else own_copy(value, asins, assets) for key, value in document.items()}
+    if isinstance(document, list):
+        return [own_copy(item, asins, assets) for item in document]
+    if isinstance(document, str) and document.startswith(asins[0]):
+        return asins[1] + document[len(asins[0]):]
+    return document
+EURO_MARKETPLACES = ["nl", "de", "fr", "es", "it", "ie"]
+
 
 def main() -> int:
     if not shutil.which("nginx") or not shutil.which("redis-server"):
@@ -371,11 +430,14 @@ def main() -> int:
     log(f"scratch database {DATABASE_URL}; run folder {run}")
     recreate_database()
     stack.start_redis()
-    log("migrate, collectstatic, seed the demo")
-    stack.manage("migrate", "--no-input")
-    stack.manage("collectstatic", "--no-input")
-    stack.manage("seed_demo")
-    stack.kill_redis()
+    try:  # a failed set-up leaves no redis-server behind
+        log("migrate, collectstatic, seed the demo")
+        stack.manage("migrate", "--no-input")
+        stack.manage("collectstatic", "--no-input")
+        stack.manage("seed_demo")
+        stack.manage("shell", "-c", SOAK_BRANDS)
+    finally:
+        stack.kill_redis()
     try:
         return soak(stack)
     finally:
@@ -396,17 +458,28 @@ def soak(stack: Stack) -> int:
     stores = json.loads(request("GET", "/api/v1/stores/", token=seller)[1])["results"]
     acme = next(s for s in stores if s["slug"] == "acme-outdoor")
     draft = json.loads(request("GET", f"/api/v1/stores/{acme['id']}/draft/", token=seller)[1])
-    # Stores to submit: copies of the demo Store, so every check has real work.
+    with database() as conn:
+        brands = dict(conn.execute("SELECT slug, id FROM catalog_brand").fetchall())
+        assets = {slug: [pk for (pk,) in conn.execute(
+            "SELECT id FROM stores_asset WHERE brand_id = %s ORDER BY id", (brands[slug],))]
+            for slug in brands}
+    # Stores to submit: copies of the demo Store, each over its own brand's copies of
+    # the demo products, so every check has real work (and passes the brand check).
     store_ids = []
-    for n in range(24):
+    for n in range(SOAK_BRAND_COUNT * len(EURO_MARKETPLACES)):
+        number = n // len(EURO_MARKETPLACES) + 1
         status, body = request("POST", "/api/v1/stores/", token=seller,
-                               body={"brand": acme["brand"], "name": f"Soak {n}"})
+                               body={"brand": brands[f"soak-outdoor-{number}"],
+                                     "name": f"Soak {n}",
+                                     "marketplace": EURO_MARKETPLACES[n % 6]})
         if status != 201:
             raise SystemExit(f"cannot create a Store: {status} {body[:300]!r}")
         store = json.loads(body)
         copy = json.loads(request("GET", f"/api/v1/stores/{store['id']}/draft/",
                                   token=seller)[1])
-        document = {**draft, "revision": copy["revision"], "name": f"Soak {n}"}
+        own = own_copy(draft, ("B0AC", f"B0S{number}"), dict(zip(
+            assets["acme-outdoor"], assets[f"soak-outdoor-{number}"], strict=True)))
+        document = {**own, "revision": copy["revision"], "name": f"Soak {n}"}
         status, body = request("PUT", f"/api/v1/stores/{store['id']}/draft/", token=seller,
                                body=document)
         if status != 200:
@@ -449,6 +522,10 @@ def soak(stack: Stack) -> int:
         statuses = dict(conn.execute(
             "SELECT status, count(*) FROM moderation_submission WHERE id = ANY(%s) "
             "GROUP BY status", (load.accepted,)).fetchall())
+        checked = conn.execute(
+            "SELECT count(DISTINCT submission_id) FROM moderation_submissionevent WHERE "
+            "submission_id = ANY(%s) AND to_status IN ('queued', 'rejected')",
+            (load.accepted,)).fetchone()[0]
         committed = conn.execute(
             "SELECT count(*) FROM moderation_submission s JOIN stores_store t "
             "ON t.id = s.store_id WHERE t.name LIKE 'Soak %%'").fetchone()[0]
@@ -468,6 +545,12 @@ def soak(stack: Stack) -> int:
         by_status = ", ".join(f"{status or 'no answer'}: {count}"
                               for status, count in sorted(counter.items()))
         print(f"{kind:<16} {sum(counter.values()):>7}  {by_status}")
+    print()
+    print(f"{'answers during':<20} {'total':>7}  by status")
+    for phase, counter in sorted(load.tally.by_phase.items()):
+        by_status = ", ".join(f"{status or 'no answer'}: {count}"
+                              for status, count in sorted(counter.items()))
+        print(f"{phase:<20} {sum(counter.values()):>7}  {by_status}")
     five_xx = load.tally.five_xx
     print()
     print(f"5xx (or no answer): {len(five_xx)}")
@@ -479,6 +562,8 @@ def soak(stack: Stack) -> int:
     print(f"submissions accepted (201): {len(load.accepted)}; in the database for the soak "
           f"Stores: {committed}")
     print(f"  their status now: {statuses}")
+    print(f"  checks finished for {checked}; the others were superseded by a newer "
+          "submission of their Store first (which was checked)")
     print(f"  lost (checks never ran): {len(unsettled)}"
           + (f"  ids {unsettled[:20]}" if unsettled else ""))
     print(f"  every check done {settled_after:.0f} s after the load ended")
@@ -492,8 +577,8 @@ def soak(stack: Stack) -> int:
     for line in restarts.splitlines():
         print(f"  {line}")
     print()
-    ok = not unsettled and not load.wrong_stock
-    print("RESULT:", "no submission lost, no wrong stock shown" if ok else "FAILED")
+    ok = not unsettled and not load.wrong_stock and not five_xx
+    print("RESULT:", "no submission lost, no wrong stock shown, no 5xx" if ok else "FAILED")
     return 0 if ok else 1
 
 

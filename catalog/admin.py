@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from . import services
 from .models import (
@@ -56,7 +57,7 @@ class BrandAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(product_total=Count("products"))
 
-    @admin.display(description="products", ordering="product_total")
+    @admin.display(description=_("products"), ordering="product_total")
     def product_count(self, brand) -> int:
         return brand.product_total
 
@@ -85,11 +86,11 @@ class ProductImageInline(admin.TabularInline):
 
 
 class InStockFilter(admin.SimpleListFilter):
-    title = "stock"
+    title = _("stock")
     parameter_name = "in_stock"
 
     def lookups(self, request, model_admin):
-        return [("yes", "In stock"), ("no", "Not buyable")]
+        return [("yes", _("In stock")), ("no", _("Not buyable"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":

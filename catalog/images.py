@@ -86,6 +86,46 @@ class Picture:
         return ", ".join(f"{s.url} {s.width}w" for s in self.fallback)
 
 
+def parse_crop(crop: Any) -> tuple[int, int] | None:
+    """"4:3" (or (4, 3)) -> (4, 3); empty -> None (renditions keep the original's shape)."""
+    if not crop:
+        return None
+    if isinstance(crop, str):
+        parts = crop.split(":")
+        if len(parts) != 2:
+            raise ValueError(f"a crop is 'width:height', not {crop!r}")
+        crop = parts
+    width, height = (int(part) for part in crop)
+    if width <= 0 or height <= 0:
+        raise ValueError("a crop's sides are positive")
+    return width, height
+
+
+def focal_crop_box(size: tuple[int, int], crop: tuple[int, int],
+                   focal: tuple[float, float] | None = None) -> tuple[int, int, int, int]:
+    """The largest box of aspect ratio `crop` inside an image of `size`, centred on the
+    focal point (x, y as fractions of width and height; default the centre) and shifted
+    back inside the image where the focal point is near an edge."""
+    width, height = size
+    fx, fy = focal if focal is not None else (0.5, 0.5)
+    target = crop[0] / crop[1]
+    if width / height > target:
+        box_w, box_h = max(1, round(height * target)), height
+    else:
+        box_w, box_h = width, max(1, round(width / target))
+    left = min(max(round(fx * width - box_w / 2), 0), width - box_w)
+    top = min(max(round(fy * height - box_h / 2), 0), height - box_h)
+    return left, top, left + box_w, top + box_h
+
+
+def _variant(crop: tuple[int, int] | None, focal: tuple[float, float] | None) -> str:
+    """What besides the source decides the renditions: the crop and its focal point."""
+    if crop is None:
+        return ""
+    fx, fy = focal if focal is not None else (0.5, 0.5)
+    return f"crop={crop[0]}:{crop[1]}@{fx:.3f},{fy:.3f}"
+
+
 def storage_name(file: Any) -> str:
     """The storage name of a FieldFile (or a name given as a string); '' when empty."""
     if not file:
@@ -119,6 +159,7 @@ def _media_url(relative: str) -> str:
 
 def _cache_key(name: str) -> str:
     # MEDIA_ROOT is part of the key: processes with different media folders may share a cache.
+    # `name` may carry a crop variant after a NUL (see _variant).
     ident = f"{settings.MEDIA_ROOT}\0{name}"
     return CACHE_PREFIX + hashlib.sha256(ident.encode()).hexdigest()
 
@@ -152,15 +193,17 @@ def renditions_forget(file: Any = None) -> None:
     picture_memo_clear()
 
 
-def _source_key(storage, name: str) -> str:
-    """Hash of storage name, size and mtime: new content under a name gets new renditions."""
+def _source_key(storage, name: str, variant: str = "") -> str:
+    """Hash of storage name, size, mtime and crop variant: new content under a name, or a
+    new crop or focal point, gets new renditions."""
     try:
         path = storage.path(name)
         stat = os.stat(path)
         stamp = f"{stat.st_size}:{stat.st_mtime_ns}"
     except (NotImplementedError, AttributeError):
         stamp = f"{storage.size(name)}:{storage.get_modified_time(name).timestamp()}"
-    return hashlib.sha256(f"{name}\0{stamp}".encode()).hexdigest()[:32]
+    ident = f"{name}\0{stamp}" + (f"\0{variant}" if variant else "")
+    return hashlib.sha256(ident.encode()).hexdigest()[:32]
 
 
 def _has_alpha(image: Image.Image) -> bool:
@@ -191,7 +234,8 @@ def _read_manifest(key: str) -> dict | None:
         return None
 
 
-def _generate(storage, name: str, key: str) -> dict:
+def _generate(storage, name: str, key: str, crop: tuple[int, int] | None = None,
+              focal: tuple[float, float] | None = None) -> dict:
     try:
         with storage.open(name, "rb") as handle:
             image = Image.open(handle)
@@ -201,6 +245,10 @@ def _generate(storage, name: str, key: str) -> dict:
     except (OSError, Image.DecompressionBombError, ValueError) as exc:
         raise RenditionError(f"{name}: not a readable image ({exc})") from exc
     image = ImageOps.exif_transpose(image)
+    if crop is not None:
+        # A different shape than the original: cut it around the focal point, so what the
+        # brand marked as the subject stays in the picture.
+        image = image.crop(focal_crop_box(image.size, crop, focal))
     alpha = _has_alpha(image)
     image = image.convert("RGBA" if alpha else "RGB")
     fallback = "png" if alpha else "jpg"
@@ -246,16 +294,21 @@ def _remember(name: str, manifest: dict) -> dict:
     return manifest
 
 
-def renditions_ensure(file: Any, *, storage=None, generate: bool = True) -> dict | None:
+def renditions_ensure(file: Any, *, storage=None, generate: bool = True, crop: Any = None,
+                      focal: tuple[float, float] | None = None) -> dict | None:
     """Return the manifest of `file`'s renditions, making them if missing.
 
     The manifest is `{"key", "width", "height", "widths", "fallback"}` (fallback: "jpg" or
     "png"). With `generate=False`, returns None instead of making missing renditions.
-    Raises RenditionError when the source is missing or not an image.
+    `crop` ("4:3"): renditions of that shape, cut around `focal` (x, y in 0..1; default
+    the centre). Raises RenditionError when the source is missing or not an image.
     """
-    name = storage_name(file)
-    if not name:
+    source_name = storage_name(file)
+    if not source_name:
         raise RenditionError("no file")
+    crop = parse_crop(crop)
+    variant = _variant(crop, focal)
+    name = f"{source_name}\0{variant}" if variant else source_name
     manifest = _cached_manifest(name)
     if manifest is not None:
         return manifest
@@ -266,14 +319,14 @@ def renditions_ensure(file: Any, *, storage=None, generate: bool = True) -> dict
 
             storage = default_storage
     try:
-        key = _source_key(storage, name)
+        key = _source_key(storage, source_name, variant)
     except FileNotFoundError as exc:
-        raise RenditionError(f"{name}: file not found") from exc
+        raise RenditionError(f"{source_name}: file not found") from exc
     manifest = _read_manifest(key)
     if manifest is None:
         if not generate:
             return None
-        manifest = _generate(storage, name, key)
+        manifest = _generate(storage, source_name, key, crop, focal)
     return _remember(name, manifest)
 
 
@@ -328,10 +381,11 @@ def picture_from_manifest(manifest: dict, *, widths: Any = None) -> Picture:
     )
 
 
-def picture_for(file: Any, *, widths: Any = None, generate: bool = True) -> Picture | None:
+def picture_for(file: Any, *, widths: Any = None, generate: bool = True, crop: Any = None,
+                focal: tuple[float, float] | None = None) -> Picture | None:
     """The Picture for a file, making renditions when `generate`; None when not possible."""
     try:
-        manifest = renditions_ensure(file, generate=generate)
+        manifest = renditions_ensure(file, generate=generate, crop=crop, focal=focal)
     except RenditionError:
         logger.warning("No renditions for %r", storage_name(file), exc_info=True)
         return None

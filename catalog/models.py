@@ -26,22 +26,25 @@ class Account(models.Model):
         VENDOR = "vendor", _("Vendor")
         AGENCY = "agency", _("Agency")
 
-    name = models.CharField(max_length=200, unique=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, through="Membership", related_name="accounts"
+        settings.AUTH_USER_MODEL, verbose_name=_("members"),
+        through="Membership", related_name="accounts"
     )
     # Only for agencies: the vendor accounts the agency may act for.
     represented_vendors = models.ManyToManyField(
-        "self",
+        "self", verbose_name=_("represented vendors"),
         symmetrical=False,
         blank=True,
         related_name="agencies",
         limit_choices_to={"kind": "vendor"},
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -53,11 +56,14 @@ class Membership(models.Model):
         OWNER = "owner", _("Owner")
         EDITOR = "editor", _("Editor")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    account = models.ForeignKey(Account, on_delete=models.CASCADE)
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.OWNER)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                             on_delete=models.CASCADE)
+    account = models.ForeignKey(Account, verbose_name=_("account"), on_delete=models.CASCADE)
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.OWNER)
 
     class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
         constraints = [
             models.UniqueConstraint(fields=["user", "account"], name="unique_membership")
         ]
@@ -67,9 +73,10 @@ class Membership(models.Model):
 
 
 class Brand(models.Model):
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="brands")
-    name = models.CharField(max_length=200, unique=True)
-    slug = models.SlugField(max_length=200, unique=True)
+    account = models.ForeignKey(Account, verbose_name=_("account"),
+                                on_delete=models.PROTECT, related_name="brands")
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
     # Bumped in the same transaction as any stock write (quantity, is_active) of one of
     # the brand's products / any write of what its cards show or its tiles rank by.
     # Readers compare these with the copies they built from (see catalog.stock).
@@ -77,6 +84,8 @@ class Brand(models.Model):
     catalog_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
+        verbose_name = _("brand")
+        verbose_name_plural = _("brands")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -91,59 +100,70 @@ class BrandRegistryEnrollment(models.Model):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    brand = models.OneToOneField(Brand, on_delete=models.CASCADE, related_name="enrollment")
-    trademark_number = models.CharField(max_length=40)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    trademark_active = models.BooleanField(default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    brand = models.OneToOneField(Brand, verbose_name=_("brand"),
+                                 on_delete=models.CASCADE, related_name="enrollment")
+    trademark_number = models.CharField(_("trademark number"), max_length=40)
+    status = models.CharField(_("status"),
+                              max_length=10, choices=Status.choices, default=Status.PENDING)
+    trademark_active = models.BooleanField(_("trademark active"), default=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
+
+    class Meta:
+        verbose_name = _("Brand Registry enrolment")
+        verbose_name_plural = _("Brand Registry enrolments")
     def __str__(self) -> str:
         return f"{self.brand} TM {self.trademark_number} ({self.status})"
 
 
 class Category(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
         ordering = ["name"]
-        verbose_name_plural = "categories"
 
     def __str__(self) -> str:
         return self.name
 
 
 class Product(models.Model):
-    asin = models.CharField(max_length=10, unique=True, validators=[validate_asin])
-    brand = models.ForeignKey(Brand, on_delete=models.PROTECT, related_name="products")
+    asin = models.CharField(_("ASIN"), max_length=10, unique=True, validators=[validate_asin])
+    brand = models.ForeignKey(Brand, verbose_name=_("brand"),
+                              on_delete=models.PROTECT, related_name="products")
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="products", null=True, blank=True
+        Category, verbose_name=_("category"),
+        on_delete=models.PROTECT, related_name="products", null=True, blank=True
     )
-    title = models.CharField(max_length=300)
-    price = models.DecimalField(max_digits=10, decimal_places=2)
-    currency = models.CharField(max_length=3, default="EUR")
+    title = models.CharField(_("title"), max_length=300)
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
     is_prime = models.BooleanField("Prime eligible", default=False)
-    bullet_points = models.JSONField(default=list, blank=True)
-    description = models.TextField(blank=True)
-    rating = models.DecimalField(
+    bullet_points = models.JSONField(_("bullet points"), default=list, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    rating = models.DecimalField(_("rating"),
         max_digits=2,
         decimal_places=1,
         default=0,
         validators=[MinValueValidator(0), MaxValueValidator(5)],
     )
-    review_count = models.PositiveIntegerField(default=0)
-    is_active = models.BooleanField(default=True)
+    review_count = models.PositiveIntegerField(_("review count"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
     # Stock lives on the product row: one narrow read answers "in stock?" for many.
-    quantity = models.IntegerField(default=0, validators=[MinValueValidator(0)])
-    stock_updated_at = models.DateTimeField(null=True, blank=True)
+    quantity = models.IntegerField(_("quantity"), default=0, validators=[MinValueValidator(0)])
+    stock_updated_at = models.DateTimeField(_("stock updated at"), null=True, blank=True)
     # Denormalised from SalesRecord by catalog.services.sales_rank_refresh.
-    units_sold_30d = models.PositiveIntegerField(default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
+    units_sold_30d = models.PositiveIntegerField(_("units sold (30 days)"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     # The brand's catalog_version of the last write of this product's card data: what
     # changed in a brand since version V is `data_version > V` (see catalog.stock).
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
+        verbose_name = _("product")
+        verbose_name_plural = _("products")
         ordering = ["asin"]
         # Automatic tiles take their top N straight from these (stores.rendering.page_data).
         indexes = [
@@ -174,14 +194,17 @@ class Product(models.Model):
 
 
 class ProductImage(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="products/")
-    width = models.PositiveIntegerField(default=0)
-    height = models.PositiveIntegerField(default=0)
-    position = models.PositiveSmallIntegerField(default=0)
-    alt = models.CharField(max_length=300, blank=True)
+    product = models.ForeignKey(Product, verbose_name=_("product"),
+                                on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="products/")
+    width = models.PositiveIntegerField(_("width"), default=0)
+    height = models.PositiveIntegerField(_("height"), default=0)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    alt = models.CharField(_("alt"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = _("product image")
+        verbose_name_plural = _("product images")
         ordering = ["product", "position"]
 
     def __str__(self) -> str:
@@ -189,12 +212,15 @@ class ProductImage(models.Model):
 
 
 class Deal(models.Model):
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="deals")
-    deal_price = models.DecimalField(max_digits=10, decimal_places=2)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
+    product = models.ForeignKey(Product, verbose_name=_("product"),
+                                on_delete=models.CASCADE, related_name="deals")
+    deal_price = models.DecimalField(_("deal price"), max_digits=10, decimal_places=2)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
 
     class Meta:
+        verbose_name = _("deal")
+        verbose_name_plural = _("deals")
         ordering = ["starts_at"]
         indexes = [models.Index(fields=["starts_at", "ends_at"], name="deal_window"),
                    models.Index(fields=["product", "ends_at"], name="deal_product_ends")]
@@ -253,11 +279,15 @@ class ProductPrice(models.Model):
     sets (or overrides) the price in one marketplace, in that marketplace's currency.
     """
 
-    product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="prices")
-    marketplace = models.ForeignKey(Marketplace, on_delete=models.CASCADE, related_name="+")
-    price = models.DecimalField(max_digits=10, decimal_places=2)
+    product = models.ForeignKey(Product, verbose_name=_("product"),
+                                on_delete=models.CASCADE, related_name="prices")
+    marketplace = models.ForeignKey(Marketplace, verbose_name=_("marketplace"),
+                                    on_delete=models.CASCADE, related_name="+")
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2)
 
     class Meta:
+        verbose_name = _("price in a marketplace")
+        verbose_name_plural = _("prices in marketplaces")
         constraints = [
             models.UniqueConstraint(fields=["product", "marketplace"],
                                     name="unique_product_price_per_marketplace"),
@@ -271,7 +301,8 @@ class ProductPrice(models.Model):
 class UserPreferences(models.Model):
     """How the builder and the admin speak to one user: language and time zone."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, verbose_name=_("user"),
+                                on_delete=models.CASCADE,
                                 related_name="preferences")
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
     time_zone = models.CharField(_("time zone"), max_length=40, default="Europe/Amsterdam")

@@ -105,6 +105,15 @@ class StrictBooleanField(serializers.BooleanField):
         return data
 
 
+class StrictCharField(serializers.CharField):
+    """A string, never a number or a boolean turned into one (the schema says string)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class RevokeSerializer(serializers.Serializer):
     all = StrictBooleanField(required=False, default=False)
 

@@ -163,8 +163,8 @@ CELERY_TIMEZONE = "UTC"
 # Surviving a broker that goes away: retry connecting for ever (at start-up too) and notice
 # a dead connection within seconds. A task running when the connection drops finishes (its
 # outbox row records it done, so a redelivered copy does nothing) rather than being killed.
-# Workers run with --without-gossip --without-mingle --without-heartbeat: gossip's
-# reconnect is what crashed workers on the second loss.
+# Workers run with --without-gossip --without-mingle --without-heartbeat; config/celery.py
+# keeps a worker alive when Redis goes away with a task in flight.
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_MAX_RETRIES = None

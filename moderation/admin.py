@@ -7,7 +7,7 @@ Only moderators (moderation.decide_submission, staff) may act; others may at mos
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django import forms
 from django.conf import settings
@@ -20,7 +20,6 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext, ngettext
@@ -28,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from catalog.marketplaces import marketplaces_all
+from catalog.moments import moment_input, moment_label, moment_parse
 from config.api import DomainError
 from stores.models import Store, StoreVersion
 from stores.selectors import live_version_for
@@ -89,7 +89,7 @@ class BulkActionForm(helpers.ActionForm):
 
 
 class QueueFilter(admin.SimpleListFilter):
-    title = "queue"
+    title = _("queue")
     parameter_name = "queue"
 
     def lookups(self, request, model_admin):
@@ -162,7 +162,6 @@ class SubmissionAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["moderation/admin.css"]}
-        js = ["moderation/review.js"]  # deadlines in the moderator's own time zone
 
     # --- the queue ---------------------------------------------------------------------
 
@@ -178,7 +177,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def version_label(self, obj: Submission) -> str:
         return f"v{obj.version.number}"
 
-    @admin.display(description="SLA")
+    @admin.display(description=_("SLA"))
     def sla_marker(self, obj: Submission) -> str:
         state = selectors.sla_state(submission=obj, calendar=self._calendar)
         return format_html('<span class="sla sla--{}">{}</span>', state, SLA_LABELS[state])
@@ -266,7 +265,7 @@ class SubmissionAdmin(admin.ModelAdmin):
     def claim(self, obj: Submission) -> str:
         if obj.status == "in_review" and obj.claimed_by_id:
             live = obj.claim_expires_at and obj.claim_expires_at > timezone.now()
-            return f"{obj.claimed_by}" + ("" if live else " (lease expired)")
+            return f"{obj.claimed_by}" + ("" if live else " " + gettext("(lease expired)"))
         return "—"
 
     def has_add_permission(self, request) -> bool:
@@ -372,6 +371,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "version_row": next(row for row in versions if row.version.pk == version.pk),
             "version_count": len(versions),
             "schedule_min": _local_minute(now),
+            "time_zone": timezone.get_current_timezone_name(),
         }
 
     # --- actions: each calls the service the API calls ---------------------------------
@@ -504,6 +504,7 @@ class SubmissionAdmin(admin.ModelAdmin):
             "rows": selectors.store_versions(store=store, now=now),
             "can_decide": is_moderator(request.user),
             "schedule_min": _local_minute(now),
+            "time_zone": timezone.get_current_timezone_name(),
         })
 
     def claim_next_view(self, request):
@@ -536,19 +537,19 @@ class SubmissionAdmin(admin.ModelAdmin):
 
 
 def _aware(value: str | None) -> datetime | None:
-    """A datetime-local form value (UTC) as an aware datetime; None when empty."""
-    if not value:
-        return None
-    parsed = parse_datetime(value)
-    if parsed is None:
+    """A datetime-local form value, typed in the moderator's own time zone (the one its
+    label names), as an aware datetime; None when empty."""
+    try:
+        return moment_parse(value)
+    except ValueError:
         raise DomainError(gettext("%(value)r is not a date and time.") % {"value": value},
-                          code="invalid_schedule")
-    return timezone.make_aware(parsed, UTC) if timezone.is_naive(parsed) else parsed
+                          code="invalid_schedule") from None
 
 
 def _local_minute(moment: datetime) -> str:
-    """`moment` in UTC as a datetime-local value (the earliest time a schedule may start)."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
+    """`moment` as a datetime-local value in the moderator's time zone (the earliest time
+    a schedule may start)."""
+    return moment_input(moment)
 
 
 def _next_url(request: HttpRequest) -> str | None:
@@ -565,7 +566,7 @@ def _window_note(store: Store, version: StoreVersion) -> str:
     live = live_version_for(store=store)
     if live is None or live.pk == version.pk:
         return " " + gettext("Shoppers see it now.")
-    until = (f"{live.schedule_ends_at:%Y-%m-%d %H:%M} UTC" if live.schedule_ends_at
+    until = (moment_label(live.schedule_ends_at) if live.schedule_ends_at
              else gettext("its window is cancelled"))
     return " " + gettext("Shoppers see scheduled version %(live)s until %(until)s, then version "
                          "%(number)s.") % {"live": live.number, "until": until,
@@ -584,7 +585,7 @@ def _prefilled_reasons(submission: Submission) -> list[dict]:
     """Blocking findings (when a moderator reviews anyway) as suggested reason rows, and
     one empty row; the form adds more on request."""
     rows = [
-        {"code": f.reason_code, "tile": f.tile, "note": f.message}
+        {"code": f.reason_code, "tile": f.tile, "note": f.shown_message}
         for f in submission.findings.all() if f.severity == "blocking"
     ][:MAX_REASON_ROWS - 1]
     return [*rows, {"code": "", "tile": "", "note": ""}]

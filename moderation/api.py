@@ -19,6 +19,9 @@ from .permissions import IsModerator, is_moderator
 
 
 class ReasonSerializer(serializers.ModelSerializer):
+    # An automated rejection's note in the reader's language; a moderator's as written.
+    note = serializers.CharField(source="shown_note", read_only=True)
+
     class Meta:
         model = RejectionReason
         fields = ["code", "tile", "note"]
@@ -26,6 +29,8 @@ class ReasonSerializer(serializers.ModelSerializer):
 
 class FindingSerializer(serializers.ModelSerializer):
     check = serializers.CharField(source="check_name")
+    message = serializers.CharField(source="shown_message", read_only=True,
+                                    help_text="In the caller's language.")
 
     class Meta:
         model = CheckFinding
@@ -109,13 +114,18 @@ class StoreSubmissionsView(APIView):
 
 
 class MarketplaceQuerySerializer(serializers.Serializer):
-    marketplace = serializers.ChoiceField(choices=["mine", "all"], required=False,
-                                          default="mine")
+    marketplace = serializers.CharField(
+        required=False, default="mine", max_length=16,
+        help_text="`mine` (the caller's marketplaces, all when none is assigned), `all`, or "
+                  "a marketplace code.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # "mine", "all" or a marketplace code (reference data, read once per process).
-        self.fields["marketplace"].choices = ["mine", "all", *marketplaces_all()]
+    def validate_marketplace(self, value: str) -> str:
+        # Codes are reference data read when a request asks, never when the class is built:
+        # the API schema is generated without a database.
+        if value in ("mine", "all") or value in marketplaces_all():
+            return value
+        message = serializers.ChoiceField.default_error_messages["invalid_choice"]
+        raise serializers.ValidationError(str(message).format(input=value))
 
 
 @extend_schema_view(get=extend_schema(parameters=[MarketplaceQuerySerializer]))
@@ -252,7 +262,7 @@ class VersionScheduleView(_VersionAction):
             ends_at=data.validated_data.get("ends_at"), user=request.user)
         return Response(VersionStateSerializer(version).data)
 
-    @extend_schema(request=None, responses=VersionStateSerializer)
+    @extend_schema(request=None, responses={200: VersionStateSerializer})
     def delete(self, request, store_id: int, version_id: int):
         version = self._version(request, store_id, version_id)
         version = services.version_unschedule(version=version, user=request.user)

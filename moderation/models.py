@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from catalog.stored_texts import stored_text_render
 from stores.models import Store, StoreVersion
 
 
@@ -85,53 +86,59 @@ class DecidedBy(models.TextChoices):
 class Submission(models.Model):
     """A Store version waiting for (or having had) a moderation decision."""
 
-    store = models.ForeignKey(Store, on_delete=models.CASCADE, related_name="submissions")
+    store = models.ForeignKey(Store, verbose_name=_("Store"),
+                              on_delete=models.CASCADE, related_name="submissions")
     version = models.OneToOneField(
-        StoreVersion, on_delete=models.PROTECT, related_name="submission"
+        StoreVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="submission"
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"),
+        on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    submitted_at = models.DateTimeField()
+    submitted_at = models.DateTimeField(_("submitted at"))
     # The fair clock: when the brand's wait began (its first unanswered submission). A
     # submission that supersedes a waiting one inherits this and the deadline.
-    wait_started_at = models.DateTimeField()
-    sla_deadline = models.DateTimeField()
+    wait_started_at = models.DateTimeField(_("wait started at"))
+    sla_deadline = models.DateTimeField(_("SLA deadline"))
     # The queue's order: the deadline, earlier for high-risk items that need more time.
-    queue_at = models.DateTimeField()
-    status = models.CharField(
+    queue_at = models.DateTimeField(_("queue at"))
+    status = models.CharField(_("status"),
         max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.SUBMITTED
     )
     # The lease: a claim is live while claim_expires_at is in the future.
     claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("claimed by"),
+        on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
-    claim_expires_at = models.DateTimeField(null=True, blank=True)
+    claim_expires_at = models.DateTimeField(_("claim expires at"), null=True, blank=True)
     # When the current holder took it (review time = decided_at - claimed_at).
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"),
+        on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
-    decided_how = models.CharField(max_length=10, choices=DecidedBy.choices, blank=True)
-    risk = models.CharField(max_length=10, choices=Risk.choices, blank=True)
-    risk_reasons = models.JSONField(default=list, blank=True)
+    decided_how = models.CharField(_("decided how"),
+                                   max_length=10, choices=DecidedBy.choices, blank=True)
+    risk = models.CharField(_("risk"), max_length=10, choices=Risk.choices, blank=True)
+    risk_reasons = models.JSONField(_("risk reasons"), default=list, blank=True)
     # Automated approvals sampled for a human look after publication.
-    audit_requested_at = models.DateTimeField(null=True, blank=True)
-    audited_at = models.DateTimeField(null=True, blank=True)
+    audit_requested_at = models.DateTimeField(_("audit requested at"), null=True, blank=True)
+    audited_at = models.DateTimeField(_("audited at"), null=True, blank=True)
     audited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("audited by"),
+        on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
     # SLA bookkeeping, written by the sweeps.
-    escalated_at = models.DateTimeField(null=True, blank=True)
-    at_risk_at = models.DateTimeField(null=True, blank=True)
-    breached_at = models.DateTimeField(null=True, blank=True)
-    checks_started_at = models.DateTimeField(null=True, blank=True)
-    checks_finished_at = models.DateTimeField(null=True, blank=True)
-    checks_attempts = models.PositiveSmallIntegerField(default=0)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    at_risk_at = models.DateTimeField(_("at risk at"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached at"), null=True, blank=True)
+    checks_started_at = models.DateTimeField(_("checks started at"), null=True, blank=True)
+    checks_finished_at = models.DateTimeField(_("checks finished at"), null=True, blank=True)
+    checks_attempts = models.PositiveSmallIntegerField(_("checks attempts"), default=0)
 
     def save(self, *args, **kwargs):
         # Invariants of the fair clock for rows made outside submission_create (imports,
@@ -143,6 +150,8 @@ class Submission(models.Model):
         super().save(*args, **kwargs)
 
     class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
         ordering = ["queue_at", "id"]
         permissions = [("decide_submission", "Can claim, approve and reject submissions")]
         constraints = [
@@ -162,7 +171,7 @@ class Submission(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.store} v{self.version.number} ({self.status})"
+        return f"{self.store} v{self.version.number} ({self.get_status_display()})"
 
     @property
     def is_open(self) -> bool:
@@ -172,21 +181,34 @@ class Submission(models.Model):
 class SubmissionEvent(models.Model):
     """One audit row per transition or decision: who moved what, from where to where."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    submission = models.ForeignKey(Submission, verbose_name=_("submission"),
+                                   on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"),
+        on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
-    from_status = models.CharField(max_length=12, blank=True)
-    to_status = models.CharField(max_length=12)
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField()
+    from_status = models.CharField(_("from status"), max_length=12, blank=True,
+                                   choices=SubmissionStatus.choices)
+    to_status = models.CharField(_("to status"), max_length=12, choices=SubmissionStatus.choices)
+    # A person's note as written; a note the system wrote is also kept as a message id and
+    # parameters (catalog.stored_texts), shown in the reader's language.
+    note = models.TextField(_("note"), blank=True)
+    note_data = models.JSONField(_("note (translatable)"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"))
 
     class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history entries")
         ordering = ["created_at", "id"]
 
     def __str__(self) -> str:
         return f"{self.from_status or '-'} -> {self.to_status}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the active language (system notes), or as the person wrote it."""
+        return stored_text_render(self.note_data, self.note)
 
 
 class CheckFinding(models.Model):
@@ -195,38 +217,57 @@ class CheckFinding(models.Model):
         WARNING = "warning", _("Warning")
 
     submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="findings"
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="findings"
     )
-    check_name = models.CharField(max_length=40)
-    severity = models.CharField(max_length=10, choices=Severity.choices)
-    reason_code = models.CharField(
+    check_name = models.CharField(_("check"), max_length=40)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices)
+    reason_code = models.CharField(_("reason code"),
         max_length=30, choices=ReasonCode.choices, default=ReasonCode.OTHER
     )
-    page = models.CharField(max_length=64, blank=True)
-    section = models.CharField(max_length=64, blank=True)
-    tile = models.CharField(max_length=64, blank=True)
-    message = models.TextField()
+    page = models.CharField(_("page"), max_length=64, blank=True)
+    section = models.CharField(_("section"), max_length=64, blank=True)
+    tile = models.CharField(_("tile"), max_length=64, blank=True)
+    # The finding in English (as it was worded when found) and as a message id and
+    # parameters, shown in the reader's language (catalog.stored_texts).
+    message = models.TextField(_("message"))
+    message_data = models.JSONField(_("message (translatable)"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("automated finding")
+        verbose_name_plural = _("automated findings")
         ordering = ["severity", "page", "section", "tile", "id"]
 
     def __str__(self) -> str:
         return f"{self.severity} {self.check_name}: {self.message}"
 
+    @property
+    def shown_message(self) -> str:
+        """The finding in the active language."""
+        return stored_text_render(self.message_data, self.message)
+
 
 class RejectionReason(models.Model):
     submission = models.ForeignKey(
-        Submission, on_delete=models.CASCADE, related_name="reasons"
+        Submission, verbose_name=_("submission"), on_delete=models.CASCADE, related_name="reasons"
     )
-    code = models.CharField(max_length=30, choices=ReasonCode.choices)
-    tile = models.CharField(max_length=64, null=True, blank=True)
-    note = models.TextField(blank=True)
+    code = models.CharField(_("code"), max_length=30, choices=ReasonCode.choices)
+    tile = models.CharField(_("tile"), max_length=64, null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    # An automated rejection's note is a finding: kept translatable as well.
+    note_data = models.JSONField(_("note (translatable)"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = _("rejection reason")
+        verbose_name_plural = _("rejection reasons")
         ordering = ["id"]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.tile or 'whole Store'})"
+
+    @property
+    def shown_note(self) -> str:
+        """The note in the active language (an automated finding), or as written."""
+        return stored_text_render(self.note_data, self.note)
 
 
 class Team(models.Model):
@@ -266,7 +307,8 @@ class Shift(models.Model):
         SATURDAY = 5, _("Saturday")
         SUNDAY = 6, _("Sunday")
 
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="shifts")
+    team = models.ForeignKey(Team, verbose_name=_("team"),
+                             on_delete=models.CASCADE, related_name="shifts")
     weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
     starts = models.TimeField(_("starts"))
     ends = models.TimeField(_("ends"))
@@ -289,12 +331,14 @@ class ForecastAlert(models.Model):
     """A period during which the forecast said some submissions would miss their deadline.
     One open row (cleared_at null) at most: leads are e-mailed when one opens."""
 
-    raised_at = models.DateTimeField()
-    cleared_at = models.DateTimeField(null=True, blank=True)
-    misses = models.PositiveIntegerField()
-    first_miss_at = models.DateTimeField()
+    raised_at = models.DateTimeField(_("raised at"))
+    cleared_at = models.DateTimeField(_("cleared at"), null=True, blank=True)
+    misses = models.PositiveIntegerField(_("misses"))
+    first_miss_at = models.DateTimeField(_("first miss at"))
 
     class Meta:
+        verbose_name = _("forecast alert")
+        verbose_name_plural = _("forecast alerts")
         ordering = ["-raised_at"]
         constraints = [
             models.UniqueConstraint(fields=["cleared_at"], condition=Q(cleared_at__isnull=True),

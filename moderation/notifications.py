@@ -73,9 +73,17 @@ def forecast_notify(*, alert_id: int) -> int:
         return 0
     context = {"alert": ForecastAlert.objects.get(pk=alert_id),
                "report_url": f"{settings.SITE_URL}/admin/moderation/submission/sla-report/"}
-    subject = render_to_string("moderation/email/forecast_alert_subject.txt", context).strip()
-    body = render_to_string("moderation/email/forecast_alert.txt", context)
-    return send_mail(subject, body, None, recipients)
+    users = get_user_model().objects.filter(is_active=True, email__in=recipients)
+    sent = 0
+    # Each lead reads it in their own language, with the time in their own time zone.
+    for (language, time_zone), group in recipients_by_locale(
+            users, extra_emails=recipients).items():
+        with speaking(language, time_zone):
+            subject = render_to_string("moderation/email/forecast_alert_subject.txt",
+                                       context).strip()
+            body = render_to_string("moderation/email/forecast_alert.txt", context)
+        sent += send_mail(subject, body, None, group)
+    return sent
 
 
 def leads_notify(*, at_risk_ids: list[int], breached_ids: list[int]) -> int:

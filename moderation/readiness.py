@@ -15,6 +15,7 @@ from stores.documents import document_validate
 from stores.models import Store
 
 from .checks import BLOCKING, draft_findings
+from .checks.base import finding_message
 from .errors import DraftNotReady
 
 
@@ -38,7 +39,7 @@ def public_finding(finding: dict) -> dict:
         "severity": finding["severity"], "code": finding["check_name"],
         "reason": finding["reason_code"], "page": finding["page"] or None,
         "section": finding["section"] or None, "tile": finding["tile"] or None,
-        "message": finding["message"], "source": "automated",
+        "message": finding_message(finding), "source": "automated",
     }
 
 

@@ -21,10 +21,14 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.html import strip_tags
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop as _
+
+from catalog.stored_texts import Joined, StoredText
 
 from .models import Risk
 
+# Message ids, translated where they are shown (reasons_label, reasons_text).
 REASON_LABELS = {
     "first_version": _("first version of this Store"),
     "first_store": _("first Store of this brand"),
@@ -61,13 +65,21 @@ class Triage:
         return [r["code"] for r in self.reasons]
 
 
+def reasons_text(reasons: list[dict[str, str]]) -> Joined:
+    """'new image or video (t3); reordered', kept for readers who come later (the
+    automated approval's note): each label in the reader's language."""
+    items: list[StoredText | str] = []
+    for r in reasons:
+        code = r.get("code", "")
+        label = StoredText(REASON_LABELS[code]) if code in REASON_LABELS else code
+        items.append(StoredText(gettext_noop("%(label)s (%(where)s)"), label=label,
+                                where=r["where"]) if r.get("where") else label)
+    return Joined(items, sep="; ")
+
+
 def reasons_label(reasons: list[dict[str, str]]) -> str:
-    """'new image or video (t3); reordered' for people."""
-    return "; ".join(
-        str(REASON_LABELS.get(r.get("code", ""), r.get("code", "")))
-        + (f" ({r['where']})" if r.get("where") else "")
-        for r in reasons
-    )
+    """'new image or video (t3); reordered' for people, in the active language."""
+    return str(reasons_text(reasons))
 
 
 def _tiles(document: dict) -> dict[str, tuple[str, str, dict]]:

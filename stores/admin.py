@@ -41,13 +41,13 @@ class StoreAdmin(ReadOnlyAdmin):
     def status_label(self, store: Store) -> str:
         return store.status_label
 
-    @admin.display(description="live page")
+    @admin.display(description=_("live page"))
     def live_link(self, store: Store) -> str:
         if not store.published_version_id:
-            return "not published"
+            return _("not published")
         return format_html('<a href="/stores/{}/">/stores/{}/</a>', store.slug, store.slug)
 
-    @admin.display(description="draft document")
+    @admin.display(description=_("draft document"))
     def draft_pretty(self, store: Store) -> str:
         return format_html("<pre>{}</pre>", json.dumps(store.draft, indent=2, ensure_ascii=False))
 
@@ -64,7 +64,7 @@ class StoreVersionAdmin(ReadOnlyAdmin):
                        "document_pretty")
     exclude = ("document",)
 
-    @admin.display(description="document")
+    @admin.display(description=_("document"))
     def document_pretty(self, version: StoreVersion) -> str:
         return format_html("<pre>{}</pre>",
                            json.dumps(version.document, indent=2, ensure_ascii=False))

@@ -24,10 +24,11 @@ from rest_framework.views import APIView
 
 from catalog.models import Brand
 from catalog.selectors import brands_for_user
+from config.security import StrictCharField
 
 from . import content_policy as policy
 from . import theme as store_theme
-from .assets import asset_create
+from .assets import asset_create, asset_focal_point_set
 from .models import Asset, ShareLink, Store, StoreVersion
 from .page_templates import PAGE_TEMPLATES, page_template_instantiate
 from .permissions import require_store_write, store_for_user, visible_stores
@@ -161,6 +162,11 @@ class DraftSerializer(serializers.Serializer):
     name = serializers.CharField(required=False)
     theme = serializers.JSONField(required=False)
     pages = serializers.JSONField()
+
+
+class DraftSavedSerializer(DraftSerializer):
+    """The draft as saved, with what it still lacks."""
+
     incomplete = serializers.ListField(
         child=serializers.DictField(), read_only=True,
         help_text="After a save: required values not given yet (no product, image or alt "
@@ -186,7 +192,7 @@ class StoreDraft(APIView):
     @extend_schema(
         request=DraftSerializer,
         responses={
-            200: DraftSerializer, **ERRORS,
+            200: DraftSavedSerializer, **ERRORS,
             409: OpenApiResponse(
                 ErrorSerializer,
                 description="Stale revision: the draft changed since; nothing was saved. "
@@ -217,7 +223,8 @@ class AssetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Asset
-        fields = ["id", "url", "content_type", "width", "height", "original_name", "created_at"]
+        fields = ["id", "url", "content_type", "width", "height", "original_name", "focal_x",
+                  "focal_y", "created_at"]
         read_only_fields = fields
 
     def get_url(self, asset: Asset) -> str:
@@ -251,6 +258,31 @@ class StoreAssets(generics.ListAPIView):
             brand=store.brand, upload=incoming.validated_data["file"], user=request.user
         )
         return Response(AssetSerializer(asset).data, status=status.HTTP_201_CREATED)
+
+
+class FocalPointSerializer(serializers.Serializer):
+    focal_x = serializers.FloatField(min_value=0, max_value=1,
+                                     help_text="0 = the left edge, 1 = the right edge.")
+    focal_y = serializers.FloatField(min_value=0, max_value=1,
+                                     help_text="0 = the top edge, 1 = the bottom edge.")
+
+
+class StoreAsset(APIView):
+    """One image of the brand. PATCH sets its focal point (the subject crops keep in view);
+    its cropped renditions are made again by a worker."""
+
+    @extend_schema(request=FocalPointSerializer, responses={200: AssetSerializer, **ERRORS})
+    def patch(self, request, store_id: int, asset_id: int):
+        store = store_for_user(user=request.user, store_id=store_id)
+        require_store_write(user=request.user, store=store)
+        asset = Asset.objects.filter(brand_id=store.brand_id, pk=asset_id).first()
+        if asset is None:
+            raise Http404("No such image of this brand.")
+        incoming = FocalPointSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        asset = asset_focal_point_set(asset=asset, x=incoming.validated_data["focal_x"],
+                                      y=incoming.validated_data["focal_y"], user=request.user)
+        return Response(AssetSerializer(asset).data)
 
 
 # --- Versions and previews ------------------------------------------------------------
@@ -295,15 +327,15 @@ class PreviewRequestSerializer(serializers.Serializer):
         required=False, allow_null=True, min_value=1,
         help_text="A version id of this Store; leave out (or null) for the current draft.",
     )
-    page = serializers.CharField(required=False, allow_blank=True, max_length=64)
+    page = StrictCharField(required=False, allow_blank=True, max_length=64)
     stock_mode = serializers.ChoiceField(choices=STOCK_MODES, default="live")
     purpose = serializers.ChoiceField(
         choices=ShareLink.Purpose.choices, default=ShareLink.Purpose.SHARE,
         help_text="`share`: a link to give to others, listed until revoked; `preview`: the "
                   "builder's own preview frame (reused while valid, not listed).",
     )
-    label = serializers.CharField(required=False, allow_blank=True, max_length=80,
-                                  help_text="Whom the link is for (shown in the list).")
+    label = StrictCharField(required=False, allow_blank=True, max_length=80,
+                            help_text="Whom the link is for (shown in the list).")
     expires_in_hours = serializers.IntegerField(
         required=False, min_value=1, max_value=int(MAX_LIFETIME.total_seconds() // 3600),
         default=int(DEFAULT_LIFETIME.total_seconds() // 3600),
@@ -551,7 +583,8 @@ class StoreTheme(APIView):
     @extend_schema(parameters=[ThemeQuerySerializer],
                    responses={200: StoreThemeSerializer, **ERRORS})
     def get(self, request):
-        query = ThemeQuerySerializer(data=request.query_params)
+        # A plain dict: an empty parameter is a wrong value (400), not a missing one.
+        query = ThemeQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         accent = query.validated_data["accent_color"].lower()
         background = query.validated_data["background_color"].lower()

@@ -8,6 +8,8 @@ urlpatterns = [
     path("stores/<int:store_id>/", api.StoreDetail.as_view(), name="api-store"),
     path("stores/<int:store_id>/draft/", api.StoreDraft.as_view(), name="api-store-draft"),
     path("stores/<int:store_id>/assets/", api.StoreAssets.as_view(), name="api-store-assets"),
+    path("stores/<int:store_id>/assets/<int:asset_id>/", api.StoreAsset.as_view(),
+         name="api-store-asset"),
     path("stores/<int:store_id>/versions/", api.StoreVersions.as_view(),
          name="api-store-versions"),
     path("stores/<int:store_id>/previews/", api.StorePreviews.as_view(),

@@ -9,7 +9,8 @@ EXIF orientation applied, scaled down to the pixel budget
 comment travels with it. A brand stores an image once: the cleaned bytes' sha256 is unique
 per brand, and uploading the same image again returns the existing Asset. Animated PNG or
 WebP files keep their first frame. Renditions for Store pages are made by a Celery task
-enqueued with the asset (through the outbox), never on the upload's request.
+enqueued with the asset (through the outbox), never on the upload's request, and again when
+the brand moves the image's focal point (crops are cut around it).
 """
 from __future__ import annotations
 
@@ -270,12 +271,53 @@ def asset_create(*, brand: Brand, upload, user) -> Asset:
     return asset
 
 
+# The shapes tiles cut brand images to (the gallery's 4:3 cards): renditions of each are
+# made with the asset and again when its focal point moves.
+ASSET_CROPS: tuple[str, ...] = ("4:3",)
+
+
+class FocalPointRefused(DomainError):
+    """A focal point outside the image (HTTP 400, with the field and the reason)."""
+
+    code = "invalid_focal_point"
+
+
+def _fraction(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise FocalPointRefused(
+            f"{name} must be a number from 0 to 1 (a fraction of the image's size).",
+            details=[{"field": name, "code": "out_of_range",
+                      "message": "A number from 0 (left or top) to 1 (right or bottom)."}])
+    return float(value)
+
+
+def asset_focal_point_set(*, asset: Asset, x, y, user) -> Asset:
+    """Set the subject of an image (x, y as fractions of its width and height, 0..1) and
+    re-make its cropped renditions around it, on a worker after the commit.
+
+    Raises FocalPointRefused (400) for a value outside 0..1 and Forbidden when `user` may
+    not build for the asset's brand; nothing is written then.
+    """
+    eligibility = store_eligibility(user=user, brand=asset.brand)
+    if not eligibility:
+        raise Forbidden(eligibility.reason, code=eligibility.code)
+    fx, fy = _fraction("focal_x", x), _fraction("focal_y", y)
+    with transaction.atomic():
+        Asset.objects.filter(pk=asset.pk).update(focal_x=fx, focal_y=fy)
+        outbox_enqueue(task="stores.asset_renditions", kwargs={"asset_id": asset.pk})
+    asset.focal_x, asset.focal_y = fx, fy
+    return asset
+
+
 def asset_renditions_make(*, asset_id: int) -> dict | None:
-    """Make the renditions of an asset (idempotent: existing ones are kept). None when the
-    asset is gone; raises RenditionError when its file cannot be read."""
+    """Make the renditions of an asset: its own shape, and each of ASSET_CROPS cut around
+    its focal point (idempotent: existing ones are kept). None when the asset is gone;
+    raises RenditionError when its file cannot be read."""
     asset = Asset.objects.filter(pk=asset_id).first()
     if asset is None:
         return None
+    for crop in ASSET_CROPS:
+        renditions_ensure(asset.file, crop=crop, focal=asset.focal_point)
     return renditions_ensure(asset.file)
 
 

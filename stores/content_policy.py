@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from catalog.stored_texts import StoredText
 
 # --- length limits (characters) ------------------------------------------------------------
 
@@ -131,12 +133,17 @@ def _prohibited_re(terms: tuple[str, ...]) -> re.Pattern | None:
     return re.compile(r"\b(?:" + "|".join(re.escape(t) for t in terms) + r")\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Violation:
-    """One way a text breaks the policy. `code` names the rule (the moderation check)."""
+    """One way a text breaks the policy. `code` names the rule (the moderation check);
+    `text` says how, translatable when it is read later (a stored finding)."""
 
     code: str
-    message: str
+    text: StoredText
+
+    @property
+    def message(self) -> str:
+        return str(self.text)
 
 
 def text_violations(text: str, *, html: bool = False, limit: int | None = None
@@ -145,41 +152,40 @@ def text_violations(text: str, *, html: bool = False, limit: int | None = None
     found: list[Violation] = []
     plain = plain_text(text) if html else text
     if limit is not None and len(plain.strip()) > limit:
-        found.append(Violation("text_length", _(
-            "The text is %(length)s characters; the limit is %(limit)s.")
-            % {"length": len(plain.strip()), "limit": limit}))
+        found.append(Violation("text_length", StoredText(gettext_noop(
+            "The text is %(length)s characters; the limit is %(limit)s."),
+            length=len(plain.strip()), limit=limit)))
     links = (hrefs(text) if html else []) + URL_RE.findall(plain)
     without_urls = URL_RE.sub(" ", plain)
     without_emails = EMAIL_RE.sub(" ", without_urls)
     links += BARE_DOMAIN_RE.findall(without_emails)
     outside = sorted({u for u in links if not link_allowed(u)})
     if outside:
-        found.append(Violation("outside_link", _(
-            "Links that leave the marketplace are not allowed: %(links)s.")
-            % {"links": ", ".join(outside)}))
+        found.append(Violation("outside_link", StoredText(gettext_noop(
+            "Links that leave the marketplace are not allowed: %(links)s."),
+            links=", ".join(outside))))
     emails = EMAIL_RE.findall(without_urls)
     if emails:
-        found.append(Violation("email_address", _("E-mail address in the text: %(found)s.")
-                               % {"found": ", ".join(emails)}))
+        found.append(Violation("email_address", StoredText(gettext_noop(
+            "E-mail address in the text: %(found)s."), found=", ".join(emails))))
     phones = [p.strip() for p in PHONE_RE.findall(without_emails)
               if sum(c.isdigit() for c in p) >= PHONE_MIN_DIGITS]
     if phones:
-        found.append(Violation("phone_number", _("Phone number in the text: %(found)s.")
-                               % {"found": ", ".join(phones)}))
+        found.append(Violation("phone_number", StoredText(gettext_noop(
+            "Phone number in the text: %(found)s."), found=", ".join(phones))))
     hashtags = HASHTAG_RE.findall(without_urls)
     if hashtags:
-        found.append(Violation("hashtag", _("Hashtags are not allowed: %(found)s.")
-                               % {"found": ", ".join(hashtags)}))
+        found.append(Violation("hashtag", StoredText(gettext_noop(
+            "Hashtags are not allowed: %(found)s."), found=", ".join(hashtags))))
     handles = HANDLE_RE.findall(without_emails)
     if handles:
-        found.append(Violation("social_handle", _(
-            "Social-media handles are not allowed: %(found)s.")
-            % {"found": ", ".join(handles)}))
+        found.append(Violation("social_handle", StoredText(gettext_noop(
+            "Social-media handles are not allowed: %(found)s."), found=", ".join(handles))))
     prohibited = _prohibited_re(tuple(settings.MODERATION_PROHIBITED_TERMS))
     terms = sorted({m.lower() for m in prohibited.findall(plain)}) if prohibited else []
     if terms:
-        found.append(Violation("prohibited_terms", _("Prohibited terms: %(found)s.")
-                               % {"found": ", ".join(terms)}))
+        found.append(Violation("prohibited_terms", StoredText(gettext_noop(
+            "Prohibited terms: %(found)s."), found=", ".join(terms))))
     return found
 
 

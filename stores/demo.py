@@ -34,7 +34,7 @@ from catalog.availability import BUYABLE_Q
 from catalog.images import RenditionError, renditions_ensure
 from catalog.models import Brand, Product, ProductImage, ProductPrice
 
-from .assets import asset_create
+from .assets import asset_create, asset_renditions_make
 from .demo_images import DAWN, FJORD, flat_lay, landscape
 from .models import Asset, Store, StoreVersion
 from .page_templates import page_template_instantiate
@@ -91,7 +91,10 @@ def _in_stock(brand: Brand, **filters):
 def _asset(brand: Brand, user, name: str, data: bytes) -> Asset:
     asset = asset_create(brand=brand, upload=ContentFile(data, name=name), user=user)
     # Uploads leave renditions to a worker; the demo's first page views should be fast.
-    _renditions_make(asset.file.name)
+    try:
+        asset_renditions_make(asset_id=asset.pk)
+    except RenditionError:
+        pass
     return asset
 
 

@@ -5,7 +5,8 @@
 
 renders a `<picture>` with a WebP `<source>` and a JPEG (or PNG, for transparent images)
 `<img>` carrying `srcset`, `sizes`, `alt`, `width`, `height`, `loading="lazy"` and
-`decoding="async"` (markup in templates/images/picture.html). Options: `loading="eager"`
+`decoding="async"` (markup in templates/images/picture.html). `crop="4:3"` serves
+renditions of that shape cut around `focal` (an asset's focal point). Options: `loading="eager"`
 and `fetchpriority="high"` for the image above the fold, `css_class="…"` for the `<img>`,
 and art direction: `phone=other_file` (with `phone_media`, default "(max-width: 640px)",
 and `phone_sizes`) adds `<source media=…>` elements, with their own width and height, so
@@ -102,19 +103,21 @@ def _remember(key: tuple, html: str) -> None:
 @register.simple_tag(takes_context=True)
 def picture(context, file, alt="", sizes=DEFAULT_SIZES, widths=None, loading="lazy",
             fetchpriority="", css_class="", phone=None, phone_media=DEFAULT_PHONE_MEDIA,
-            phone_sizes=DEFAULT_SIZES):
+            phone_sizes=DEFAULT_SIZES, crop="", focal=None):
     if not file:
         return ""
     name = images.storage_name(file)
     phone_name = images.storage_name(phone)
     key = (str(settings.MEDIA_ROOT), name, str(alt or ""), sizes, str(widths or ""), loading,
-           fetchpriority, css_class, phone_name, phone_media, phone_sizes)
+           fetchpriority, css_class, phone_name, phone_media, phone_sizes, crop,
+           tuple(focal) if focal else None)
     hit = _html_memo.get(key)
     if hit is not None and time.monotonic() - hit[0] < images.MEMO_SECONDS:
         return mark_safe(hit[1])  # noqa: S308 - our own template's autoescaped output
-    picture_data = images.picture_for(file, widths=widths, generate=False)
+    shape = {"crop": crop, "focal": focal}
+    picture_data = images.picture_for(file, widths=widths, generate=False, **shape)
     if picture_data is None and _generation_allowed(context):
-        picture_data = images.picture_for(file, widths=widths, generate=True)
+        picture_data = images.picture_for(file, widths=widths, generate=True, **shape)
     phone_data = None
     if phone_name and picture_data is not None:
         phone_data = images.picture_for(phone, widths=widths, generate=False)

@@ -4,6 +4,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from catalog.stored_texts import (
+    StoredText,
+    stored_text_data,
+    stored_text_fallback,
+    stored_text_render,
+)
 from stores.documents import TileAt, iter_tiles
 from stores.tiles.base import TileType
 
@@ -20,11 +26,18 @@ class Place:
     tile: str = ""
 
 
-def finding(place: Place, check: str, severity: str, reason: str, message: str) -> dict:
-    """A finding, ready for CheckFinding."""
+def finding(place: Place, check: str, severity: str, reason: str,
+            message: StoredText) -> dict:
+    """A finding, ready for CheckFinding: its message as stored text (read in each
+    reader's language: `finding_message`) and in English (the plain record)."""
     return {"check_name": check, "severity": severity, "reason_code": reason,
             "page": place.page, "section": place.section, "tile": place.tile,
-            "message": str(message)}
+            "message": stored_text_fallback(message), "message_data": stored_text_data(message)}
+
+
+def finding_message(found: dict) -> str:
+    """A finding's message in the active language."""
+    return stored_text_render(found.get("message_data"), found.get("message", ""))
 
 
 def tiles(document: dict) -> Iterator[tuple[Place, TileAt, TileType]]:

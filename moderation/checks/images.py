@@ -8,9 +8,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import zxingcpp
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from PIL import Image, ImageStat, UnidentifiedImageError
 
+from catalog.stored_texts import StoredText
 from stores import content_policy as policy
 from stores import theme as store_theme
 from stores.models import Asset
@@ -89,13 +90,15 @@ def check_images(document: dict, *, brand, decode: bool = True) -> list[dict]:
     for place, slot, min_width in slots:
         if not slot.decorative and not slot.alt.strip():
             findings.append(finding(place, "missing_alt", BLOCKING, ReasonCode.OTHER,
-                                    _("An image has no alt text (shoppers using screen "
-                                      "readers need it).")))
+                                    StoredText(gettext_noop(
+                                        "An image has no alt text (shoppers using screen "
+                                        "readers need it)."))))
         asset = assets.get(slot.asset)
         if asset is None or asset.brand_id != brand.pk:
             findings.append(finding(place, "image_missing", BLOCKING, ReasonCode.OTHER,
-                                    _("Image %(id)r is not one of the brand's uploaded "
-                                      "images.") % {"id": slot.asset}))
+                                    StoredText(gettext_noop(
+                                        "Image %(id)s is not one of the brand's uploaded "
+                                        "images."), id=repr(slot.asset))))
             continue
         if not decode:
             findings.extend(_resolution(place, asset, asset.width, asset.height, min_width))
@@ -110,37 +113,39 @@ def _resolution(place: Place, asset: Asset, width: int, height: int,
                 min_width: int) -> list[dict]:
     if width >= min_width:
         return []
-    facts = {"id": asset.pk, "width": width, "height": height, "min": min_width}
-    message = (_("Image %(id)s is %(width)s×%(height)s px; a full-width image needs at least "
-                 "%(min)s px width.") if min_width == policy.HERO_MIN_WIDTH else
-               _("Image %(id)s is %(width)s×%(height)s px; a tile image needs at least "
-                 "%(min)s px width."))
+    msgid = (gettext_noop("Image %(id)s is %(width)s×%(height)s px; a full-width image needs "
+                          "at least %(min)s px width.") if min_width == policy.HERO_MIN_WIDTH
+             else gettext_noop("Image %(id)s is %(width)s×%(height)s px; a tile image needs at "
+                               "least %(min)s px width."))
     return [finding(place, "image_resolution", BLOCKING, ReasonCode.LOW_QUALITY_IMAGE,
-                    message % facts)]
+                    StoredText(msgid, id=asset.pk, width=width, height=height, min=min_width))]
 
 
 def _image_findings(place: Place, asset: Asset, facts: ImageFacts | None,
                     min_width: int) -> list[dict]:
     if facts is None:
         return [finding(place, "image_unreadable", BLOCKING, ReasonCode.LOW_QUALITY_IMAGE,
-                         _("Image %(id)s cannot be read.") % {"id": asset.pk})]
+                         StoredText(gettext_noop("Image %(id)s cannot be read."), id=asset.pk))]
     findings = _resolution(place, asset, facts.width, facts.height, min_width)
     if facts.quantiser is not None and facts.quantiser > JPEG_COARSE_QUANTISER:
         findings.append(finding(
             place, "image_quality", WARNING, ReasonCode.LOW_QUALITY_IMAGE,
-            _("Image %(id)s is heavily compressed (blocky JPEG); check it looks sharp.")
-            % {"id": asset.pk},
+            StoredText(gettext_noop("Image %(id)s is heavily compressed (blocky JPEG); check it "
+                                    "looks sharp."), id=asset.pk),
         ))
     if facts.spread < 2.0:
         findings.append(finding(place, "image_quality", WARNING, ReasonCode.LOW_QUALITY_IMAGE,
-                                _("Image %(id)s is almost a single colour.") % {"id": asset.pk}))
+                                StoredText(gettext_noop("Image %(id)s is almost a single colour."),
+                                           id=asset.pk)))
     if facts.qr_codes:
         # A decoded QR code is certain (its error correction checks out), so it rejects
         # like the other contact details do.
         contents = ", ".join(shorten(text, 80) for text in facts.qr_codes)
         findings.append(finding(place, "qr_code", BLOCKING, ReasonCode.QR_CODE,
-                                _("Image %(id)s contains a QR code (%(contents)s); QR codes "
-                                  "are not allowed.") % {"id": asset.pk, "contents": contents}))
+                                StoredText(gettext_noop("Image %(id)s contains a QR code "
+                                                        "(%(contents)s); QR codes are not "
+                                                        "allowed."),
+                                           id=asset.pk, contents=contents)))
     return findings
 
 

@@ -10,9 +10,11 @@ import unicodedata
 from collections.abc import Iterator
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 from spellchecker import SpellChecker
 
 from catalog.models import Product
+from catalog.stored_texts import StoredText
 from stores.content_policy import (
     BARE_DOMAIN_RE,
     EMAIL_RE,
@@ -71,9 +73,17 @@ FUNCTION_WORDS = {
     "pt": frozenset("o os e é de do da dos das um uma para com por que não nosso nossa "
                     "nossos nossas em na mais seu sua são muito".split()),
 }
-LANGUAGE_NAMES = {"en": "English", "de": "German", "fr": "French", "es": "Spanish",
-                  "it": "Italian", "nl": "Dutch", "pt": "Portuguese", "lv": "Latvian",
-                  "eu": "Basque", "ru": "Russian", "ar": "Arabic", "fa": "Persian"}
+# Message ids: a finding names the language in its reader's language (catalog.stored_texts).
+LANGUAGE_NAMES = {"en": gettext_noop("English"), "de": gettext_noop("German"),
+                  "fr": gettext_noop("French"), "es": gettext_noop("Spanish"),
+                  "it": gettext_noop("Italian"), "nl": gettext_noop("Dutch"),
+                  "pt": gettext_noop("Portuguese"), "lv": gettext_noop("Latvian"),
+                  "eu": gettext_noop("Basque"), "ru": gettext_noop("Russian"),
+                  "ar": gettext_noop("Arabic"), "fa": gettext_noop("Persian")}
+
+
+def _language_name(code: str) -> StoredText | str:
+    return StoredText(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else code
 LATIN_SCRIPT_LANGUAGES = {"en", "de", "fr", "es", "it", "nl", "pt", "lv", "eu"}
 # Shorter texts are not judged: a few words ("Merino Basics", "Hola!") prove nothing.
 LANGUAGE_MIN_WORDS = 6
@@ -209,15 +219,15 @@ class _Vocabulary:
             if candidates else None
 
 
-def _foreign_language(vocabulary: _Vocabulary, text: str, words: list[str]) -> str | None:
+def _foreign_language(vocabulary: _Vocabulary, text: str, words: list[str]
+                      ) -> StoredText | None:
     """Why `text` is clearly not in the marketplace's language ("looks like German"); None
     when it is, or when it is too short to say."""
     language = vocabulary.language
-    own_name = LANGUAGE_NAMES.get(language, language)
     letters = [c for c in text if c.isalpha()]
     if language in LATIN_SCRIPT_LANGUAGES and len(letters) >= 20 \
             and sum(ord(c) > 0x24F for c in letters) > len(letters) / 2:
-        return "written in another alphabet"
+        return StoredText(gettext_noop("written in another alphabet"))
     judged = [w for w in words if _judged(w)]
     if len(judged) < LANGUAGE_MIN_WORDS:
         return None
@@ -230,9 +240,12 @@ def _foreign_language(vocabulary: _Vocabulary, text: str, words: list[str]) -> s
     best = min(hits, key=lambda code: (-hits[code], code)) if hits else None
     likely = best is not None and hits[best] >= 2 and hits[best] > own_hits
     if likely:
-        return f"looks like {LANGUAGE_NAMES[best]}"
+        return StoredText(gettext_noop("looks like %(language)s"),
+                          language=_language_name(best))
     if known_share < LANGUAGE_KNOWN_MIN:
-        return f"{round(100 * (1 - known_share))} % of its words are not {own_name}"
+        return StoredText(gettext_noop("%(share)s %% of its words are not %(language)s"),
+                          share=round(100 * (1 - known_share)),
+                          language=_language_name(language))
     return None
 
 
@@ -264,7 +277,7 @@ def check_language(document: dict, *, brand, language: str | None = None) -> lis
         texts.setdefault(place, []).append(text)
     findings = []
     for place, values in texts.items():
-        foreign: list[tuple[str, str]] = []
+        foreign: list[tuple[StoredText, str]] = []
         suspects: list[str] = []
         short: list[str] = []
         for value in values:
@@ -291,17 +304,18 @@ def check_language(document: dict, *, brand, language: str | None = None) -> lis
             why, value = foreign[0]
             findings.append(finding(
                 place, "language", WARNING, ReasonCode.WRONG_LANGUAGE,
-                f"Text not in {LANGUAGE_NAMES.get(language, language)} ({why}): "
-                f"\"{shorten(plain_text(value), 80)}\".",
+                StoredText(gettext_noop("Text not in %(language)s (%(why)s): \"%(text)s\"."),
+                           language=_language_name(language), why=why,
+                           text=shorten(plain_text(value), 80)),
             ))
         typos = _typos(vocabulary, suspects)
         if typos:
             findings.append(finding(place, "spelling", WARNING, ReasonCode.TYPOS,
-                                     f"Possible typos: {typos}."))
+                                     typos))
     return findings
 
 
-def _typos(vocabulary: _Vocabulary, words: list[str]) -> str:
+def _typos(vocabulary: _Vocabulary, words: list[str]) -> StoredText | None:
     first: dict[str, str] = {}  # one entry per word whatever its case, in text order
     for w in words:
         if SPELLING_MIN_LENGTH <= len(w) <= SPELLING_MAX_LENGTH and _judged(w):
@@ -315,7 +329,13 @@ def _typos(vocabulary: _Vocabulary, words: list[str]) -> str:
         if word[0].isupper() and suggestion is None:
             continue
         listed.append(f"{word} ({suggestion}?)" if suggestion else word)
+    if not listed:
+        return None
     more = len(listed) - TYPOS_LISTED
-    return ", ".join(listed[:TYPOS_LISTED]) + (f" and {more} more" if more > 0 else "")
+    shown = ", ".join(listed[:TYPOS_LISTED])
+    if more > 0:
+        return StoredText(gettext_noop("Possible typos: %(words)s and %(more)s more."),
+                          words=shown, more=more)
+    return StoredText(gettext_noop("Possible typos: %(words)s."), words=shown)
 
 

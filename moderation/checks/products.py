@@ -1,9 +1,10 @@
 """Products: every product a tile names is the brand's and sold on the marketplace."""
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from catalog.models import Product
+from catalog.stored_texts import StoredText
 
 from ..models import ReasonCode
 from .base import BLOCKING, WARNING, Place, finding, tiles
@@ -25,11 +26,13 @@ def check_products(document: dict, *, brand) -> list[dict]:
         if product is None or product.brand_id != brand.pk:
             findings.append(finding(place, "foreign_product", BLOCKING,
                                     ReasonCode.NOT_BRAND_PRODUCTS,
-                                    _("%(asin)s is not a product of %(brand)s.")
-                                    % {"asin": asin, "brand": brand.name}))
+                                    StoredText(gettext_noop(
+                                        "%(asin)s is not a product of %(brand)s."),
+                                        asin=asin, brand=brand.name)))
         elif not product.is_active:
             findings.append(finding(place, "inactive_product", WARNING,
                                     ReasonCode.NOT_BRAND_PRODUCTS,
-                                    _("%(asin)s is not sold on the marketplace "
-                                      "(inactive).") % {"asin": asin}))
+                                    StoredText(gettext_noop(
+                                        "%(asin)s is not sold on the marketplace (inactive)."),
+                                        asin=asin)))
     return findings

@@ -2,8 +2,9 @@
 outside links and video hosts, all as the content policy says (stores.content_policy)."""
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from catalog.stored_texts import StoredText
 from stores import content_policy as policy
 from stores.documents import iter_pages
 
@@ -24,7 +25,7 @@ REASONS = {
 
 def text_findings(place: Place, text: str, *, html: bool = False,
                   limit: int | None = None) -> list[dict]:
-    return [finding(place, v.code, BLOCKING, REASONS[v.code], v.message)
+    return [finding(place, v.code, BLOCKING, REASONS[v.code], v.text)
             for v in policy.text_violations(text, html=html, limit=limit)]
 
 
@@ -42,7 +43,8 @@ def check_text(document: dict) -> list[dict]:
             if link.kind == "video" and policy.parse_video_url(link.target) is None:
                 findings.append(finding(place, "outside_link", BLOCKING,
                                         ReasonCode.CONTACT_DETAILS,
-                                        _("Videos come from YouTube or Vimeo only: "
-                                          "%(url)s is not a video we can show.")
-                                        % {"url": link.target}))
+                                        StoredText(gettext_noop(
+                                            "Videos come from YouTube or Vimeo only: "
+                                            "%(url)s is not a video we can show."),
+                                            url=link.target)))
     return findings

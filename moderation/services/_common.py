@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.utils import timezone
 
+from catalog.stored_texts import StoredText, stored_text_data, stored_text_fallback
 from config.api import Forbidden
 
 from ..errors import IllegalTransition
@@ -31,9 +32,11 @@ def _require_moderator(user) -> None:
 
 
 def submission_transition(
-    *, submission: Submission, to: str, actor=None, note: str = "", now: datetime | None = None
+    *, submission: Submission, to: str, actor=None, note: str | StoredText = "",
+    now: datetime | None = None,
 ) -> Submission:
-    """Move `submission` to status `to` and write the audit row.
+    """Move `submission` to status `to` and write the audit row. `note`: a person's text
+    as written, or the system's StoredText (read later in each reader's language).
 
     The caller holds the row (select_for_update inside a transaction). Raises
     IllegalTransition when TRANSITIONS does not allow the move; nothing is written then.
@@ -47,17 +50,19 @@ def submission_transition(
     submission.status = to
     submission.save(update_fields=["status"])
     SubmissionEvent.objects.create(
-        submission=submission, actor=actor, from_status=current, to_status=to, note=note,
-        created_at=_now(now),
+        submission=submission, actor=actor, from_status=current, to_status=to,
+        note=stored_text_fallback(note), note_data=stored_text_data(note), created_at=_now(now),
     )
     return submission
 
 
-def _event(submission: Submission, *, actor=None, note: str, now: datetime) -> None:
+def _event(submission: Submission, *, actor=None, note: str | StoredText,
+           now: datetime) -> None:
     """An audit row that records something other than a status move (claims, SLA)."""
     SubmissionEvent.objects.create(
         submission=submission, actor=actor, from_status=submission.status,
-        to_status=submission.status, note=note, created_at=now,
+        to_status=submission.status, note=stored_text_fallback(note),
+        note_data=stored_text_data(note), created_at=now,
     )
 
 

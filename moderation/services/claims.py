@@ -4,7 +4,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
+from catalog.stored_texts import StoredText
 from config.api import Conflict
 
 from ..errors import IllegalTransition
@@ -35,10 +37,10 @@ def _take(submission: Submission, *, moderator, lease: timedelta, now: datetime)
     """Give the locked submission to `moderator` (caller checked it may)."""
     if submission.status == S.QUEUED:
         submission_transition(submission=submission, to=S.IN_REVIEW, actor=moderator, now=now,
-                              note="Claimed.")
+                              note=StoredText(gettext_noop("Claimed.")))
     elif submission.claimed_by_id != moderator.pk:
         _event(submission, actor=moderator, now=now,
-               note="Claim taken over after its lease expired.")
+               note=StoredText(gettext_noop("Claim taken over after its lease expired.")))
     if submission.claimed_by_id != moderator.pk or submission.claimed_at is None:
         submission.claimed_at = now
     submission.claimed_by = moderator
@@ -118,7 +120,7 @@ def submission_release(*, submission: Submission, moderator, now: datetime | Non
         if submission.status != S.IN_REVIEW or submission.claimed_by_id != moderator.pk:
             raise Conflict("You do not hold this submission.", code="not_claimed")
         submission_transition(submission=submission, to=S.QUEUED, actor=moderator, now=now,
-                              note="Released.")
+                              note=StoredText(gettext_noop("Released.")))
         submission.claimed_by = None
         submission.claim_expires_at = None
         submission.save(update_fields=["claimed_by", "claim_expires_at"])
@@ -166,7 +168,8 @@ def claims_release_for(*, moderator, now: datetime | None = None) -> list[int]:
         for submission in Submission.objects.select_for_update(skip_locked=True).filter(
                 status=S.IN_REVIEW, claimed_by=moderator):
             submission_transition(submission=submission, to=S.QUEUED, actor=moderator, now=now,
-                                  note="Released: the moderator signed out.")
+                                  note=StoredText(gettext_noop(
+                                      "Released: the moderator signed out.")))
             submission.claimed_by = None
             submission.claim_expires_at = None
             submission.claimed_at = None

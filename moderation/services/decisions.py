@@ -8,7 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from catalog.stored_texts import StoredText
 from config.errors import DomainError
 from outbox.services import outbox_enqueue
 from stores.documents import iter_tiles
@@ -16,7 +18,7 @@ from stores.models import Store
 
 from ..errors import InvalidReasons, ModerationErrorCode, ScheduleRefused
 from ..models import DecidedBy, ReasonCode, RejectionReason, Risk, Submission
-from ..triage import reasons_label
+from ..triage import reasons_text
 from ._common import (
     MAX_NOTE_LENGTH,
     S,
@@ -27,7 +29,7 @@ from ._common import (
     submission_transition,
 )
 from .claims import _ensure_claimed_by
-from .versions import _schedule
+from .versions import _schedule, window_label
 
 MAX_REASONS = 50
 
@@ -66,18 +68,22 @@ def submission_approve(
                       now=now)
             submission_transition(
                 submission=submission, to=S.SCHEDULED, actor=moderator, now=now,
-                note=f"Live from {starts_at:%Y-%m-%d %H:%M} UTC"
-                + (f" to {ends_at:%Y-%m-%d %H:%M} UTC." if ends_at else "."),
+                note=StoredText(gettext_noop("Live %(window)s."),
+                                window=window_label(starts_at, ends_at)),
             )
         else:
             store.published_version = version
             submission_transition(submission=submission, to=S.PUBLISHED, actor=moderator,
-                                  now=now, note=f"Version {version.number} is live.")
+                                  now=now, note=_live_note(version))
         store.review_state = Store.ReviewState.APPROVED
         store.save(update_fields=["published_version", "review_state"])
         _decided(submission, by=moderator, how=DecidedBy.MODERATOR, now=now)
         _notify_on_commit(submission.pk)
     return submission
+
+
+def _live_note(version) -> StoredText:
+    return StoredText(gettext_noop("Version %(number)s is live."), number=version.number)
 
 
 def _decided(submission: Submission, *, by, how: str, now: datetime) -> None:
@@ -102,23 +108,24 @@ def submission_auto_approve(*, submission: Submission, now: datetime) -> bool:
         return False
     store = Store.objects.select_for_update().get(pk=submission.store_id)
     version = submission.version
-    why = reasons_label(submission.risk_reasons)
+    why = reasons_text(submission.risk_reasons)
     submission_transition(
         submission=submission, to=S.APPROVED, now=now,
-        note=_("Approved automatically: a trivial change (%(why)s) that passed every "
-               "automated check.") % {"why": why})
+        note=StoredText(gettext_noop("Approved automatically: a trivial change (%(why)s) "
+                                     "that passed every automated check."), why=why))
     version.approved_at = now
     version.save(update_fields=["approved_at"])
     store.published_version = version
     submission_transition(submission=submission, to=S.PUBLISHED, now=now,
-                          note=f"Version {version.number} is live.")
+                          note=_live_note(version))
     store.review_state = Store.ReviewState.APPROVED
     store.save(update_fields=["published_version", "review_state"])
     _decided(submission, by=None, how=DecidedBy.AUTOMATED, now=now)
     if random.random() < settings.MODERATION_AUDIT_SHARE:  # noqa: S311 (a sample, not a secret)
         submission.audit_requested_at = now
         submission.save(update_fields=["audit_requested_at"])
-        _event(submission, now=now, note=_("Sampled for audit after publication."))
+        _event(submission, now=now,
+               note=StoredText(gettext_noop("Sampled for audit after publication.")))
     _notify_on_commit(submission.pk)
     return True
 
@@ -136,7 +143,8 @@ def submission_audit_done(*, submission: Submission, moderator, now: datetime | 
         submission.audited_at = now
         submission.audited_by = moderator
         submission.save(update_fields=["audited_at", "audited_by"])
-        _event(submission, actor=moderator, now=now, note=_("Audited after publication."))
+        _event(submission, actor=moderator, now=now,
+               note=StoredText(gettext_noop("Audited after publication.")))
     return submission
 
 
@@ -191,7 +199,8 @@ def _decide_reject(submission: Submission, *, reasons: list[dict[str, Any]], act
                    now: datetime) -> None:
     submission_transition(submission=submission, to=S.REJECTED, actor=actor, now=now, note=note)
     RejectionReason.objects.bulk_create(
-        RejectionReason(submission=submission, code=r["code"], tile=r["tile"], note=r["note"])
+        RejectionReason(submission=submission, code=r["code"], tile=r["tile"], note=r["note"],
+                        note_data=r.get("note_data") or {})
         for r in reasons
     )
     _decided(submission, by=actor, how=DecidedBy.MODERATOR if actor else DecidedBy.AUTOMATED,

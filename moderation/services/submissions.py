@@ -7,8 +7,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 from catalog.selectors import store_eligibility
+from catalog.stored_texts import StoredText, stored_text_data, stored_text_fallback
 from config.api import Forbidden
 from config.db import retry_on_deadlock
 from outbox.services import outbox_enqueue
@@ -21,6 +23,10 @@ from ..sla import deadline_for
 from ..triage import classify, queue_at
 from ._common import S, _now, submission_transition
 from .decisions import _decide_reject, submission_auto_approve
+
+# Marked here for `make messages`; the note is stored and translated when read.
+ngettext_lazy("Automated checks found %(n)s blocking problem.",
+              "Automated checks found %(n)s blocking problems.", "n")
 
 
 def _enqueue_checks(submission_id: int) -> None:
@@ -70,7 +76,7 @@ def submission_create(*, store: Store, user, now: datetime | None = None) -> Sub
         if previous is not None:
             submission_transition(
                 submission=previous, to=S.SUPERSEDED, actor=user, now=now,
-                note="A newer version was submitted.",
+                note=StoredText(gettext_noop("A newer version was submitted.")),
             )
         number = (store.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = StoreVersion.objects.create(
@@ -97,13 +103,16 @@ def submission_create(*, store: Store, user, now: datetime | None = None) -> Sub
             escalated_at=previous.escalated_at if previous else None,
             breached_at=previous.breached_at if previous else None,
         )
-        note = f"Version {number} submitted."
+        note = StoredText(gettext_noop("Version %(number)s submitted."), number=number)
         if previous is not None:
-            note += (f" It replaces version {previous.version.number} and keeps its "
-                     f"deadline ({deadline:%Y-%m-%d %H:%M} UTC).")
+            note = StoredText(gettext_noop("Version %(number)s submitted. It replaces version "
+                                           "%(previous)s and keeps its deadline "
+                                           "(%(deadline)s)."),
+                              number=number, previous=previous.version.number,
+                              deadline=deadline)
         SubmissionEvent.objects.create(
             submission=submission, actor=user, from_status="", to_status=S.SUBMITTED,
-            note=note, created_at=now,
+            note=stored_text_fallback(note), note_data=stored_text_data(note), created_at=now,
         )
         store.review_state = Store.ReviewState.IN_REVIEW
         store.save(update_fields=["review_state"])
@@ -160,16 +169,19 @@ def submission_checks_finish(
             return submission
         if not blocking:
             submission_transition(submission=submission, to=S.QUEUED, now=now,
-                                  note="Automated checks passed.")
+                                  note=StoredText(gettext_noop("Automated checks passed.")))
             return submission
         _decide_reject(
             submission,
             reasons=[
-                {"code": f["reason_code"], "tile": f.get("tile") or None, "note": f["message"]}
+                {"code": f["reason_code"], "tile": f.get("tile") or None, "note": f["message"],
+                 "note_data": f.get("message_data") or {}}
                 for f in blocking
             ],
             actor=None,
-            note=f"Automated checks found {len(blocking)} blocking problem(s).",
+            note=StoredText.plural("Automated checks found %(n)s blocking problem.",
+                                   "Automated checks found %(n)s blocking problems.",
+                                   len(blocking), n=len(blocking)),
             now=now,
         )
     return submission

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
+from catalog.stored_texts import StoredText
 from outbox.services import outbox_enqueue
 
 from ..forecast import Forecast, forecast
@@ -99,7 +101,8 @@ def submission_leases_expire(*, now: datetime | None = None) -> list[int]:
             status=S.IN_REVIEW, claim_expires_at__lte=now
         ):
             submission_transition(submission=submission, to=S.QUEUED, now=now,
-                                  note=f"Lease of {submission.claimed_by} expired.")
+                                  note=StoredText(gettext_noop("Lease of %(who)s expired."),
+                                                  who=str(submission.claimed_by)))
             submission.claimed_by = None
             submission.claim_expires_at = None
             submission.save(update_fields=["claimed_by", "claim_expires_at"])
@@ -124,7 +127,8 @@ def submission_stuck_checks_requeue(*, now: datetime | None = None) -> list[int]
             # Restart the clock so the next sweep waits again before re-enqueueing.
             submission.checks_started_at = now
             submission.save(update_fields=["checks_started_at"])
-            _event(submission, now=now, note="Automated checks re-enqueued (stuck).")
+            _event(submission, now=now, note=StoredText(gettext_noop(
+                "Automated checks re-enqueued (stuck).")))
             _enqueue_checks(submission.pk)
             requeued.append(submission.pk)
     return requeued

@@ -5,8 +5,11 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
+from catalog.moments import moment_label
 from catalog.selectors import store_eligibility
+from catalog.stored_texts import StoredText
 from config.api import DomainError, Forbidden
 from stores.models import Store, StoreVersion
 
@@ -45,14 +48,18 @@ def version_rollback(*, store: Store, version: StoreVersion, user) -> Store:
         store.published_version = version
         store.save(update_fields=["published_version"])
         _version_event(version, user=user, now=timezone.now(),
-                       note=f"Rolled back: version {version.number} is live again.")
+                       note=StoredText(gettext_noop(
+                           "Rolled back: version %(number)s is live again."),
+                           number=version.number))
     return store
 
 
-def window_label(starts_at: datetime, ends_at: datetime | None) -> str:
-    """'from 2026-12-01 09:00 UTC to 2026-12-08 09:00 UTC' (or '…, with no end')."""
-    return f"from {starts_at:%Y-%m-%d %H:%M} UTC" + (
-        f" to {ends_at:%Y-%m-%d %H:%M} UTC" if ends_at else ", with no end")
+def window_label(starts_at: datetime, ends_at: datetime | None) -> StoredText:
+    """'from 1 Dec 2026, 10:00 CET to 8 Dec 2026, 10:00 CET' (or '…, with no end'), in
+    whoever reads it's time zone."""
+    if ends_at is None:
+        return StoredText(gettext_noop("from %(start)s, with no end"), start=starts_at)
+    return StoredText(gettext_noop("from %(start)s to %(end)s"), start=starts_at, end=ends_at)
 
 
 def _schedule(*, version: StoreVersion, starts_at: datetime, ends_at: datetime | None,
@@ -62,8 +69,8 @@ def _schedule(*, version: StoreVersion, starts_at: datetime, ends_at: datetime |
         raise ScheduleRefused("Give times with a time zone.", details={"field": "starts_at"})
     if starts_at < now - SCHEDULE_GRACE:
         raise ScheduleRefused(
-            f"The start ({starts_at:%Y-%m-%d %H:%M} UTC) is in the past; give a time from "
-            "now on.", details={"field": "starts_at"})
+            gettext("The start (%(start)s) is in the past; give a time from now on.")
+            % {"start": moment_label(starts_at)}, details={"field": "starts_at"})
     if ends_at is not None and ends_at <= starts_at:
         raise ScheduleRefused("The window must end after it starts.",
                               details={"field": "ends_at"})
@@ -75,11 +82,10 @@ def _schedule(*, version: StoreVersion, starts_at: datetime, ends_at: datetime |
     ):
         other_end = other.schedule_ends_at or far_future
         if other.schedule_starts_at < end and starts_at < other_end:
-            until = (f"{other.schedule_ends_at:%Y-%m-%d %H:%M} UTC" if other.schedule_ends_at
-                     else "open-ended")
             raise ScheduleOverlap(
-                f"This window overlaps version {other.number}'s window "
-                f"({other.schedule_starts_at:%Y-%m-%d %H:%M} UTC to {until}).",
+                gettext("This window overlaps version %(number)s's window (%(window)s).")
+                % {"number": other.number, "window": window_label(other.schedule_starts_at,
+                                                                  other.schedule_ends_at)},
                 details={"field": "starts_at", "version": other.pk, "number": other.number},
             )
     version.schedule_starts_at = starts_at
@@ -87,7 +93,7 @@ def _schedule(*, version: StoreVersion, starts_at: datetime, ends_at: datetime |
     version.save(update_fields=["schedule_starts_at", "schedule_ends_at"])
 
 
-def _version_event(version: StoreVersion, *, user, note: str, now: datetime) -> None:
+def _version_event(version: StoreVersion, *, user, note: StoredText, now: datetime) -> None:
     """Audit a version change on the submission that brought the version in, if any."""
     submission = Submission.objects.filter(version=version).first()
     if submission is not None:
@@ -112,8 +118,9 @@ def version_schedule(*, version: StoreVersion, starts_at: datetime,
             raise DomainError("Only approved versions can be scheduled.", code="not_approved")
         _schedule(version=version, starts_at=starts_at, ends_at=ends_at, store=store, now=now)
         _version_event(version, user=user, now=now,
-                       note=f"Version {version.number} scheduled: live "
-                       f"{window_label(starts_at, ends_at)}.")
+                       note=StoredText(gettext_noop("Version %(number)s scheduled: live "
+                                                    "%(window)s."), number=version.number,
+                                       window=window_label(starts_at, ends_at)))
     return version
 
 
@@ -130,7 +137,9 @@ def version_unschedule(*, version: StoreVersion, user=None) -> StoreVersion:
         version.save(update_fields=["schedule_starts_at", "schedule_ends_at"])
         if had_window:
             _version_event(version, user=user, now=timezone.now(),
-                           note=f"Version {version.number}'s schedule cancelled.")
+                           note=StoredText(gettext_noop(
+                               "The schedule of version %(number)s is cancelled."),
+                               number=version.number))
     return version
 
 

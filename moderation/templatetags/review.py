@@ -4,6 +4,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
+from moderation.diff import plain_text
+
 register = template.Library()
 
 
@@ -30,3 +32,10 @@ def shown(value) -> str:
     if isinstance(value, list):
         return ", ".join(map(str, value))
     return str(value)
+
+
+@register.filter
+def read_as_text(value) -> str:
+    """An HTML text as a shopper reads it: a heading and the paragraph after it stay two
+    words apart ("trail Warm", not "trailWarm" as `striptags` gives)."""
+    return plain_text(value)

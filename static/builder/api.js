@@ -41,6 +41,8 @@ export function createApi({ root, csrfToken }) {
     get: (path) => request("GET", path),
     post: (path, json) => request("POST", path, { json }),
     put: (path, json) => request("PUT", path, { json }),
+    patch: (path, json) => request("PATCH", path, { json }),
+    del: (path) => request("DELETE", path),
     upload: (path, form) => request("POST", path, { form }),
   };
 }

@@ -18,8 +18,9 @@ import {
   $, api, canEdit, currentPage, gettext, interpolate, on, root, state, storeId,
 } from "./state.js";
 import {
-  discardDraft, loadSubmissions, makeShareLink, openVersions, renderBanners, submitStore,
+  discardDraft, loadSubmissions, openVersions, renderBanners, submitStore,
 } from "./status.js";
+import { setupSharing } from "./sharing.js";
 import { setupTheme } from "./theme.js";
 import "./widgets/hotspots.js";
 import "./widgets/image.js";
@@ -123,7 +124,18 @@ on("problems", () => {
 });
 
 on("banners", renderBanners);
-on("drawers", ({ close }) => { if (close) toggleDrawer(false); });
+on("asset-changed", () => refreshCanvas());
+on("drawers", ({ close }) => {
+  if (!close || !$("side").classList.contains("is-open")) return;
+  const hadFocus = $("side").contains(document.activeElement);
+  toggleDrawer(false);
+  // The focus follows to the settings sheet that took the drawer's place.
+  const sheet = $("settings");
+  if (hadFocus && PHONE.matches && sheet.classList.contains("is-open")) {
+    const target = sheet.querySelector("button, input, select, textarea, [tabindex]");
+    if (target) target.focus();
+  }
+});
 
 // --- palette ------------------------------------------------------------------------------
 
@@ -179,13 +191,7 @@ function wire() {
   $("undo").addEventListener("click", undo);
   $("redo").addEventListener("click", redo);
   $("save-now").addEventListener("click", () => saveNow());
-  $("share-link").addEventListener("click", makeShareLink);
-  $("copy-share").addEventListener("click", async () => {
-    $("share-url").select();
-    try { await navigator.clipboard.writeText($("share-url").value); } catch (error) { document.execCommand("copy"); }
-    $("copy-share").textContent = gettext("Copied");
-  });
-  $("close-share").addEventListener("click", () => { $("share").hidden = true; });
+  setupSharing();
   $("submit-store").addEventListener("click", submitStore);
   $("discard-draft").addEventListener("click", discardDraft);
   $("open-versions").addEventListener("click", openVersions);

@@ -7,7 +7,7 @@ import {
   selectSection, selectTile,
 } from "./edits.js";
 import {
-  $, canEdit, currentPage, gettext, interpolate, problemsFor, sectionLabel, state, tileLabel,
+  $, canEdit, currentPage, emit, gettext, interpolate, problemsFor, sectionLabel, state, tileLabel,
 } from "./state.js";
 
 // The layouts come from the server (stores.documents.LAYOUTS), labelled in the user's language.
@@ -57,7 +57,8 @@ function tileRow(tile, index, section, sectionIndex, page) {
     dataset: { tile: tile.key, type: tile.type } },
   h("div", { class: "layer-row" },
     h("button", { type: "button", class: "layer-name tile-name", "aria-current": selected ? "true" : null,
-      onclick: () => selectTile(tile.key) }, label),
+      // On a phone the drawer gives way to the tile's settings sheet.
+      onclick: () => { selectTile(tile.key); emit("drawers", { close: true }); } }, label),
     canEdit ? h("span", { class: "row-tools" },
       iconButton("↑", say("Move %(tile)s up", { tile: label }), () => moveTile(tile.key, -1), { disabled: first, cls: "move-up" }),
       iconButton("↓", say("Move %(tile)s down", { tile: label }), () => moveTile(tile.key, 1), { disabled: last, cls: "move-down" }),
@@ -73,7 +74,7 @@ function sectionRow(section, index, page) {
   return h("li", { class: `layer layer-section${selected ? " is-selected" : ""}`, dataset: { section: section.key } },
     h("div", { class: "layer-row" },
       h("button", { type: "button", class: "layer-name section-name", "aria-current": selected ? "true" : null,
-        onclick: () => selectSection(section.key) },
+        onclick: () => { selectSection(section.key); emit("drawers", { close: true }); } },
       label, h("span", { class: "layer-meta" }, ` · ${layoutLabel(section.layout)}`)),
       canEdit ? h("span", { class: "row-tools" },
         iconButton("↑", say("Move %(section)s up", { section: label }), () => moveSection(section.key, -1), { disabled: index === 0, cls: "move-up" }),

@@ -1,5 +1,5 @@
 // Where the Store stands and what can be done with the whole draft: banners (conflict,
-// review status in plain words, rejection reasons), submit, share link, discard the draft,
+// review status in plain words, rejection reasons), submit, discard the draft,
 // and the version history (see each version, its status and reasons, restore one).
 import { rows } from "./api.js";
 import { clear, h } from "./dom.js";
@@ -7,6 +7,7 @@ import { selectTile } from "./edits.js";
 import * as history from "./history.js";
 import { acceptSaved, flush, resolveConflict } from "./save.js";
 import { locateTile } from "./document.js";
+import { scheduleBox, windowText } from "./schedule.js";
 import {
   $, api, canEdit, emit, gettext, interpolate, state, storeId, tileLabel,
 } from "./state.js";
@@ -17,9 +18,20 @@ function say(format, values) {
   return interpolate(gettext(format), values, true);
 }
 
+// Times in the user's chosen time zone (their preferences, as the server renders them),
+// with the zone named.
+const TIME_ZONE = (document.querySelector('meta[name="sf-time-zone"]') || {}).content || undefined;
+
 function when(iso) {
-  return iso ? new Date(iso).toLocaleString(document.documentElement.lang || undefined,
-    { dateStyle: "medium", timeStyle: "short" }) : "";
+  if (!iso) return "";
+  const options = { day: "numeric", month: "short", year: "numeric", hour: "2-digit",
+    minute: "2-digit", timeZoneName: "short" };
+  try {
+    return new Date(iso).toLocaleString(document.documentElement.lang || undefined,
+      { ...options, timeZone: TIME_ZONE });
+  } catch (error) {  // a zone this browser does not know: its own, still named
+    return new Date(iso).toLocaleString(document.documentElement.lang || undefined, options);
+  }
 }
 
 function tileName(key) {
@@ -114,27 +126,15 @@ export async function submitStore() {
   emit("banners");
 }
 
-export async function makeShareLink() {
-  await flush();
-  try {
-    const link = await api.post(`stores/${storeId}/previews/`, { page: state.pageKey, stock_mode: state.stock });
-    $("share-url").value = link.url;
-    $("share-expires").textContent = when(link.expires_at);
-    $("share").hidden = false;
-    $("share-url").select();
-  } catch (error) {
-    state.notice = { kind: "error", text: say("No share link: %(reason)s", { reason: error.message }) };
-    emit("banners");
-  }
-}
-
 // A document the server made replaces the draft; the draft before it stays one undo away.
-function takeDocument(saved, message) {
+export function takeDocument(saved, message, { keepSelection = false } = {}) {
   acceptSaved(saved);
   history.record(state.doc, { pageKey: state.pageKey });
   if (!state.doc.pages.some((p) => p.key === state.pageKey)) state.pageKey = state.doc.pages[0].key;
-  state.tileKey = null;
-  state.sectionKey = null;
+  if (!keepSelection || !locateTile(state.doc, state.tileKey || "")) {
+    state.tileKey = null;
+    state.sectionKey = null;
+  }
   emit("replaced", { announce: message, saved: true });
 }
 
@@ -185,8 +185,15 @@ export async function openVersions() {
         status ? h("span", { class: `badge${version.is_published ? " badge-published" : ""}` }, status) : null),
       submission && submission.status === "rejected" && submission.reasons.length
         ? h("ul", { class: "version-reasons" }, submission.reasons.map((r) => h("li", {}, r.note || r.code))) : null,
-      canEdit ? h("button", { type: "button", class: "btn btn-small restore-version",
-        onclick: () => restoreVersion(version) }, say("Restore version %(number)s into the draft", { number: version.number })) : null));
+      version.schedule_starts_at ? h("p", { class: "small schedule-window" }, windowText(version)) : null,
+      canEdit ? h("div", { class: "version-actions" },
+        h("button", { type: "button", class: "btn btn-small restore-version",
+          onclick: () => restoreVersion(version) }, say("Restore version %(number)s into the draft", { number: version.number })),
+        version.approved_at && !version.is_published ? scheduleBox(version, (message) => {
+          state.notice = { kind: "ok", text: message };
+          emit("banners");
+          openVersions();
+        }) : null) : null));
   }
 }
 

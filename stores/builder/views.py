@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from catalog.marketplaces import default_marketplace_code, marketplaces_all
+from catalog.preferences import user_time_zone
 from catalog.selectors import brands_for_user, store_eligibility
 from config.errors import DomainError
 
@@ -113,6 +114,7 @@ def builder_editor(request, store_id: int):
             "section_layouts": section_layouts(),
             "can_edit": eligibility.allowed,
             "eligibility": eligibility,
+            "time_zone": user_time_zone(request.user),
         },
     )
 

@@ -25,6 +25,8 @@ MAX_ORDERS = 1000
 # Orders older than this cannot be attributed (attribution reads the views kept).
 MAX_ORDER_AGE = timedelta(days=366)
 ASIN_PATTERN = r"^[A-Z0-9]{10}$"
+DATE_OR_EMPTY = {"anyOf": [{"type": "string", "format": "date"},
+                           {"type": "string", "maxLength": 0}]}
 
 
 class StoreInsights(APIView):
@@ -33,8 +35,10 @@ class StoreInsights(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(
-        parameters=[OpenApiParameter("start", OpenApiTypes.DATE),
-                    OpenApiParameter("end", OpenApiTypes.DATE)],
+        # Empty (as the insights page's form sends them) or absent: the default range.
+        parameters=[OpenApiParameter("start", DATE_OR_EMPTY, description=(
+                        "YYYY-MM-DD; empty or absent with `end`: the last 28 days.")),
+                    OpenApiParameter("end", DATE_OR_EMPTY, description="YYYY-MM-DD.")],
         responses=OpenApiTypes.OBJECT,
         description="totals, by_day (date), by_page (page, path), by_source (source); each "
                     "row has visitors, views, sales, units, views_per_visitor and the derived "

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
+from catalog.money import format_number
+
 WIDTH = 800
 HEIGHT = 260
 TOP = 16
@@ -59,8 +64,10 @@ def daily_chart(by_day) -> dict:
             x=round(x + slot * 0.15, 2), center=round(x + slot / 2, 2),
             y=round(TOP + plot_height - height, 2),
             width=round(max(slot * 0.7, 1), 2), height=round(height, 2),
-            label=day.strftime("%d %b") if index % label_every == 0 else "",
-            title=f"{day:%a %d %b}: {figures.visitors} visitors, {figures.views} views",
+            label=date_format(day, "j M") if index % label_every == 0 else "",
+            title=gettext("%(day)s: %(visitors)s visitors, %(views)s views") % {
+                "day": date_format(day, "D j M"), "visitors": format_number(figures.visitors),
+                "views": format_number(figures.views)},
         ))
         views_y = TOP + plot_height - plot_height * figures.views / top
         points.append(f"{x + slot / 2:.2f},{views_y:.2f}")

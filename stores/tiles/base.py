@@ -5,6 +5,7 @@ stores.tiles.registry) and one template `templates/stores/tiles/<name>.html`.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import Enum
@@ -295,6 +296,17 @@ class TileType:
 
     def asset_ids(self, config: dict) -> list[int]:
         return [slot.asset for slot in self.images(config) if isinstance(slot.asset, int)]
+
+    def replace_asset(self, config: dict, old: int, new: int) -> dict:
+        """`config` with image `old` replaced by `new` in every field that holds images
+        (each field kind knows its own shape); other values are left as they are."""
+        config = copy.deepcopy(config) if isinstance(config, dict) else {}
+        for f in self.fields:
+            value = get_path(config, f.name)
+            replaced = f.replace_asset(value, old, new)
+            if replaced is not value:
+                set_path(config, f.name, replaced)
+        return config
 
     def candidate_queries(self, config: dict, *, page_products: int) -> list[CandidateQuery]:
         """Automatic tiles: the queries their candidates come from (`page_products`: how

@@ -130,6 +130,10 @@ class Field:
     def links(self, value: Any, config: dict) -> list[Link]:
         return []
 
+    def replace_asset(self, value: Any, old: int, new: int) -> Any:
+        """The value with image `old` replaced by `new` (fields that hold images only)."""
+        return value
+
     # Helpers shared by the kinds.
     def missing(self, reader: ConfigReader, place: Place, message: str | None = None,
                 code: str = "required") -> None:
@@ -384,12 +388,19 @@ class ImageField(Field):
     def clean(self, value, reader, place):
         return clean_asset(self, value, reader, place)
 
+    def replace_asset(self, value, old, new):
+        return new if _same_asset(value, old) else value
+
     def images(self, value, config):
         if value is None:
             return []
         alt = get_path(config, self.alt) if self.alt else ""
         return [ImageSlot(self.name, value, alt if isinstance(alt, str) else "",
                           decorative=self.decorative, may_be_hero=self.may_be_hero)]
+
+
+def _same_asset(value: Any, asset: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value == asset
 
 
 def clean_asset(field: Field, value: Any, reader: ConfigReader, place: Place) -> int | None:
@@ -458,6 +469,12 @@ class ImagesField(Field):
     def images(self, value, config):
         return [ImageSlot(self.name, i.get("asset"), str(i.get("alt") or ""))
                 for i in self._items(value)]
+
+    def replace_asset(self, value, old, new):
+        if not isinstance(value, list):
+            return value
+        return [{**item, "asset": new} if isinstance(item, dict)
+                and _same_asset(item.get("asset"), old) else item for item in value]
 
 
 class ProductField(Field):

@@ -73,5 +73,8 @@ class VideoTile(TileType):
             "watch_url": watch_url(provider, video_id),
             "provider_name": PROVIDER_NAMES[provider],
             # A poster deleted since the version was approved: the gradient instead.
-            "poster": catalog.assets.get(config.get("poster")),
+            "poster": (poster := catalog.assets.get(config.get("poster"))),
+            # Where the browser crops the poster, its focal point stays in view.
+            "poster_class": " ".join(filter(None, ["video__poster",
+                                                   poster.focal_class if poster else ""])),
         }

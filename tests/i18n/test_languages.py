@@ -78,6 +78,9 @@ def test_the_javascript_catalogue_gives_dutch_to_a_dutch_user(seller):
     script = client.get("/jsi18n/").content.decode()
 
     assert '"Saved": "Opgeslagen"' in script
+    # Messages formatted with the builder's say("…", values) are extracted too.
+    assert '"Restore version %(number)s into the draft": ' \
+        '"Versie %(number)s terugzetten in het concept"' in script
 
 
 def test_the_review_page_is_dutch_for_a_dutch_moderator_with_times_in_their_zone(

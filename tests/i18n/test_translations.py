@@ -4,6 +4,7 @@ English UI text."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,6 +103,10 @@ ENGLISH_UI = (
     "Add a section", "Tile settings", "Claim for review", "Automated checks",
     "The submitted version", "Rejection reasons", "Note to the brand", "Changes against",
     "Loading…", "Select a tile",
+    # Insights, the diff's change badges, system notes and the queue.
+    "Daily visitors", "By traffic source", "Download CSV", "Views per visitor", "UTC days",
+    ">changed<", ">added<", ">removed<", "Automated checks passed", "(queued)", "Time left",
+    "Claim next", "<td>under ", "<td>breached<", "Model name",
 )
 
 
@@ -139,6 +144,9 @@ def test_dutch_pages_carry_no_english_ui_text(seller, moderator):
         "builder home": brand_user.get("/builder/"),
         "builder": brand_user.get(f"/builder/stores/{store.pk}/"),
         "review": moderator_client.get(f"/admin/moderation/submission/{submission.pk}/change/"),
+        "insights": brand_user.get(f"/builder/stores/{store.pk}/insights/"),
+        "queue": moderator_client.get("/admin/moderation/submission/?marketplace=all"),
+        "sla report": moderator_client.get("/admin/moderation/submission/sla-report/"),
     }
 
     assert {name: response.status_code for name, response in pages.items()} == dict.fromkeys(
@@ -146,3 +154,7 @@ def test_dutch_pages_carry_no_english_ui_text(seller, moderator):
     assert {name: english_left(response.content.decode())
             for name, response in pages.items()} == dict.fromkeys(pages, [])
     assert "€\xa089,99" in pages["store"].content.decode()
+    # Numbers are the locale's, but SVG coordinates are not numbers for people.
+    chart = pages["insights"].content.decode()
+    assert re.search(r'\b(x|y|x1|x2|y1|y2|width|height)="-?\d+,\d', chart) is None
+    assert 'class="ins-chart"' in chart

@@ -55,7 +55,8 @@ def test_the_review_page_shows_each_change_before_and_after(
     submitted["pages"].append({"key": "p3", "parent": "home", "slug": "sale", "title": "Sale",
                                "sections": [{"key": "s9", "layout": "full", "tiles": [
                                    {"key": "t10", "type": "text",
-                                    "config": {"html": "<h2>Winter sale</h2>"}}]}]})
+                                    "config": {"html": "<h2>Winter sale</h2>"
+                                                       "<p>Warm layers</p>"}}]}]})
     submission = make_submission(SubmissionStatus.QUEUED, document=submitted,
                                  checks_finished_at=timezone.now())
     CheckFinding.objects.create(submission=submission, check_name="typos", severity="warning",
@@ -75,6 +76,8 @@ def test_the_review_page_shows_each_change_before_and_after(
     assert "data-products-removed" not in grid
     # The new sub-page: named by its title, previewed, its tile listed as added.
     assert 'data-diff-page="p3"' in page and "Page “Sale”" in page
+    added = re.search(r'data-diff-tile="t10".*?</article>', page, re.S).group(0)
+    assert "<ins>Winter sale Warm layers</ins>" in added  # a heading and its paragraph apart
     assert 'data-preview-page="p3"' in page and 'data-preview-page="home"' in page
     assert 'data-preview-page="p2"' not in page  # unchanged pages are not previewed
     assert re.search(r'data-changed-tiles="t1 t2 t9"', page)
@@ -82,7 +85,7 @@ def test_the_review_page_shows_each_change_before_and_after(
     finding = re.search(r'data-finding="typos".*?</li>', page, re.S).group(0)
     assert "Automated" in finding and 'href="#diff-tile-t2"' in finding
     # Deadlines carry their zone (and are rewritten in the reader's own by the script).
-    assert re.search(r'<time datetime="[^"]+" data-local>[^<]+ UTC</time>', page)
+    assert re.search(r'<time class="mod-time" datetime="[^"]+">[^<]+ UTC</time>', page)
     # One empty reason row to start with; the tile list names tiles by page, type, heading.
     assert 'name="reason-0-code"' in page and 'name="reason-1-code"' not in page
     assert "Sale · Text “Winter sale”" in page

@@ -76,7 +76,8 @@ def messages_of(response) -> list[str]:
 
 
 def local(moment) -> str:
-    """A datetime-local form value in UTC, as the admin's fields send it."""
+    """A datetime-local form value, as the admin's fields send it: in the moderator's time
+    zone, UTC for these (English, no zone chosen)."""
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M")
 
 
@@ -185,7 +186,7 @@ def test_a_rollback_under_a_running_window_says_when_it_shows(
 
     assert messages_of(response) == [
         f"Version {autumn.number} is the live version again. Shoppers see scheduled version "
-        f"{winter.number} until {ends:%Y-%m-%d %H:%M} UTC, then version {autumn.number}."]
+        f"{winter.number} until {ends:%-d %b %Y, %H:%M} UTC, then version {autumn.number}."]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "brand_owner", "staff_viewer"])
@@ -283,8 +284,8 @@ def test_scheduling_a_window_ahead_keeps_today_and_shows_the_version_in_its_wind
                     capture=django_capture_on_commit_callbacks)
 
     assert messages_of(response) == [
-        f"Version {autumn.number} scheduled: live from {starts:%Y-%m-%d %H:%M} UTC to "
-        f"{ends:%Y-%m-%d %H:%M} UTC."]
+        f"Version {autumn.number} scheduled: live from {starts:%-d %b %Y, %H:%M} UTC to "
+        f"{ends:%-d %b %Y, %H:%M} UTC."]
     autumn.refresh_from_db()
     assert (autumn.schedule_starts_at, autumn.schedule_ends_at) == (starts, ends)
     assert shopper_sees() == "Winter"

@@ -1,23 +1,9 @@
-// The review page: times in the moderator's own time zone, changed tiles outlined in the
-// previews, "Show in preview" scrolling to a tile, reason rows added on request, and a
-// confirmation before a rejection is sent. Also used by the queue for its deadlines.
+// The review page: changed tiles outlined in the previews, "Show in preview" scrolling to a
+// tile, reason rows added on request, and a confirmation before a rejection is sent. Times
+// come from the server in the moderator's chosen time zone (catalog.moments).
 (function () {
   "use strict";
   const gettext = window.gettext || ((s) => s);
-
-  function localTimes(root) {
-    const format = new Intl.DateTimeFormat(undefined, {
-      day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit",
-      timeZoneName: "short",
-    });
-    root.querySelectorAll("time[data-local]").forEach((el) => {
-      const at = new Date(el.getAttribute("datetime"));
-      if (!isNaN(at)) {
-        el.title = el.textContent;  // the UTC time stays at hand
-        el.textContent = format.format(at);
-      }
-    });
-  }
 
   function frameTiles(frame) {
     try {
@@ -82,7 +68,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", () => {
-    localTimes(document);
     document.querySelectorAll("[data-preview-page] iframe").forEach((frame) => {
       frame.addEventListener("load", () => {
         frameTiles(frame);

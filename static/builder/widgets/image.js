@@ -2,8 +2,9 @@
 // add one by dropping a file on the field or choosing it. Uploads are kept per brand, so an
 // image uploaded for one tile is in the library of every other tile.
 import { clear, h } from "../dom.js";
-import { gettext } from "../state.js";
+import { emit, gettext } from "../state.js";
 import { say } from "./common.js";
+import { focalPicker, replaceEverywhere } from "./image_tools.js";
 import { provide } from "./index.js";
 
 const notes = new Map(); // upload messages by field id: they outlive a redraw of the panel
@@ -20,12 +21,13 @@ provide("image", ({ field, value, onChange, ctx }) => {
   const note = notes.get(id);
   if (note) { status.textContent = note.text; status.classList.toggle("field-error", Boolean(note.error)); }
 
-  async function upload(file) {
-    if (!file) return;
+  // Uploads into the brand's library; the new asset, or null (the reason is noted).
+  async function store(file) {
+    if (!file) return null;
     if (!ACCEPT.includes(file.type)) {
       notes.set(id, { text: gettext("Use a JPEG, PNG or WebP image."), error: true });
       ctx.refresh();
-      return;
+      return null;
     }
     const form = new FormData();
     form.append("file", file);
@@ -35,10 +37,18 @@ provide("image", ({ field, value, onChange, ctx }) => {
       const asset = await ctx.api.upload(`stores/${ctx.storeId}/assets/`, form);
       ctx.assets.set(asset.id, asset);
       notes.set(id, { text: gettext("Uploaded.") });
-      onChange(asset.id);
+      return asset;
     } catch (error) {
       notes.set(id, { text: error.message, error: true });
+      ctx.refresh();
+      return null;
     }
+  }
+
+  async function upload(file) {
+    const asset = await store(file);
+    if (!asset) return;
+    onChange(asset.id);
     ctx.refresh();
   }
 
@@ -85,8 +95,14 @@ provide("image", ({ field, value, onChange, ctx }) => {
     h("summary", {}, say("Choose from your images (%(count)s)", { count: ctx.assets.size })),
     h("label", { for: `${id}-search`, class: "sr-only" }, gettext("Search your images")), search, grid);
 
+  // Once an image is chosen: its focal point, and replacing it in every tile that uses it.
+  const tools = current && !ctx.readOnly ? [
+    focalPicker({ asset: current, ctx: { ...ctx, onAssetChanged: () => emit("asset-changed") }, id }),
+    replaceEverywhere({ asset: current, ctx, id, upload: store }),
+  ] : [];
+
   return h("div", { class: "widget image-widget" },
-    h("span", { class: "label", id: `${id}-label` }, field.label), zone, status, library,
+    h("span", { class: "label", id: `${id}-label` }, field.label), zone, status, ...tools, library,
     value && !field.required ? h("button", { type: "button", class: "link-btn", onclick: () => { onChange(null); ctx.refresh(); } },
       gettext("Remove the image")) : null);
 });
