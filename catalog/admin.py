@@ -173,6 +173,23 @@ class ProductPriceAdmin(admin.ModelAdmin):
     search_fields = ["product__asin", "product__title"]
     autocomplete_fields = ["product"]
 
+    # Through the price service's version bump, as every other write of what cards show:
+    # live Stores of that marketplace show the new price on their next view.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.product_cards_changed(product_ids=[obj.product_id])
+        if change and "product" in form.changed_data and form.initial.get("product"):
+            services.product_cards_changed(product_ids=[form.initial["product"]])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.product_prices_removed(product_ids=[obj.product_id])
+
+    def delete_queryset(self, request, queryset):
+        ids = list(queryset.values_list("product_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.product_prices_removed(product_ids=ids)
+
 
 @admin.register(UserPreferences)
 class UserPreferencesAdmin(admin.ModelAdmin):

@@ -46,7 +46,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection, connections, transaction
 from django.db.models import OuterRef, Subquery
 
@@ -117,7 +116,6 @@ class SharedToken:
 
     def __init__(self, name: str):
         self.name = name
-        self.cache_key = f"token:{name}"
 
     def value(self) -> str:
         where = _token_home()
@@ -127,15 +125,13 @@ class SharedToken:
                 token = self._memory.setdefault(self.name, uuid.uuid4().hex)
             return token
         if where == "cache":
+            # In Redis next to the brands' versions, so that a view reads both in one
+            # round trip (`versions_and_tokens`).
             try:
-                token = cache.get(self.cache_key)
-                if token is None:
-                    cache.add(self.cache_key, uuid.uuid4().hex, timeout=None)
-                    token = cache.get(self.cache_key) or ""
-            except Exception:  # noqa: BLE001 - cache outage: nothing cached can be trusted
+                return _fresh.get().token_get(self.name)
+            except MirrorDown:
                 logger.warning("shared token %s unreadable: the cache is unreachable", self.name)
-                return f"unreachable-{uuid.uuid4().hex}"  # matches nothing held
-            return token
+                return _unreachable()
         path = os.path.join(where, f"{self.name}.token")
         try:
             # One stat, no read: every bump replaces the file (a new inode, a new mtime
@@ -153,8 +149,8 @@ class SharedToken:
             self._memory[self.name] = token
         elif where == "cache":
             try:
-                cache.set(self.cache_key, token, timeout=None)
-            except Exception:  # noqa: BLE001 - readers meanwhile cannot trust the cache either
+                _fresh.get().token_set(self.name, token)
+            except MirrorDown:  # readers meanwhile cannot trust the cache either
                 logger.warning("shared token %s not bumped: the cache is unreachable", self.name)
         else:
             directory = Path(where)
@@ -169,16 +165,14 @@ class SharedToken:
             os.replace(tmp, target)  # atomic for readers
 
 
+def _unreachable() -> str:
+    return f"unreachable-{uuid.uuid4().hex}"  # matches nothing held
+
+
 def read_tokens(*tokens: SharedToken) -> list[str]:
     """The current values of several tokens at once: one round trip when they live in a
     shared cache, else one stat or dict read each."""
-    if _token_home() != "cache":
-        return [token.value() for token in tokens]
-    try:
-        found = cache.get_many([token.cache_key for token in tokens])
-    except Exception:  # noqa: BLE001 - each token answers for itself (see value())
-        found = {}
-    return [found.get(token.cache_key) or token.value() for token in tokens]
+    return versions_and_tokens((), tokens)[1]
 
 
 # --- the version mirror ---------------------------------------------------------------
@@ -214,19 +208,44 @@ class _RedisMirror:
             settings.REDIS_URL, socket_timeout=0.25, socket_connect_timeout=0.25,
             retry_on_timeout=False)
         self.prefix = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:bv:"
+        self.token_prefix = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:token:"
         self._raise = self.client.register_script(_RAISE_LUA)
 
-    def read(self, brand_ids: list[int]) -> dict[int, tuple[int, int]]:
+    def read(self, brand_ids: list[int], tokens: tuple[str, ...] = ()
+             ) -> dict[int, tuple[int, int]]:
+        """The brands' versions found; with `tokens` (names), also their values, in the
+        same round trip (`self.tokens_read`, None for a token never set)."""
+        keys = [f"{self.prefix}{pk}" for pk in brand_ids]
+        keys.extend(f"{self.token_prefix}{name}" for name in tokens)
         try:
-            values = self.client.mget([f"{self.prefix}{pk}" for pk in brand_ids])
+            values = self.client.mget(keys)
         except self._errors as exc:
             raise MirrorDown(str(exc)) from exc
         found = {}
-        for pk, value in zip(brand_ids, values, strict=True):
+        for pk, value in zip(brand_ids, values, strict=False):
             if value is not None:
                 stock_v, _, catalog_v = value.partition(b":")
                 found[pk] = (int(stock_v), int(catalog_v))
+        self.tokens_read = [v.decode() if v is not None else None
+                            for v in values[len(brand_ids):]]
         return found
+
+    def token_get(self, name: str) -> str:
+        key = f"{self.token_prefix}{name}"
+        try:
+            value = self.client.get(key)
+            if value is None:
+                self.client.set(key, uuid.uuid4().hex, nx=True)
+                value = self.client.get(key) or b""
+        except self._errors as exc:
+            raise MirrorDown(str(exc)) from exc
+        return value.decode()
+
+    def token_set(self, name: str, value: str) -> None:
+        try:
+            self.client.set(f"{self.token_prefix}{name}", value)
+        except self._errors as exc:
+            raise MirrorDown(str(exc)) from exc
 
     def raise_to(self, values: dict[int, tuple[int, int]]) -> None:
         keys = [f"{self.prefix}{pk}" for pk in values]
@@ -243,18 +262,31 @@ class _FileMirror:
     def __init__(self, directory: str) -> None:
         self.directory = Path(directory) / "brand-versions"
         self.directory.mkdir(parents=True, exist_ok=True)
+        self.base = str(self.directory)
+        # What this process last read per brand, keyed by the file's identity: every
+        # write replaces the file (a new inode), so one stat per view tells whether the
+        # numbers moved, and the file is opened only when they did.
+        self.seen: dict[int, tuple[int, int, tuple[int, int]]] = {}
 
     def read(self, brand_ids: list[int]) -> dict[int, tuple[int, int]]:
         found = {}
-        oldest = time.time() - VERSION_TTL
+        oldest = time.time_ns() - int(VERSION_TTL * 1e9)
         for pk in brand_ids:
-            path = self.directory / f"{pk}.v"
+            path = f"{self.base}/{pk}.v"
             try:
+                st = os.stat(path)
+                if st.st_mtime_ns < oldest:
+                    continue  # expired: the database answers
+                seen = self.seen.get(pk)
+                if seen is not None and seen[0] == st.st_ino and seen[1] == st.st_mtime_ns:
+                    found[pk] = seen[2]
+                    continue
                 with open(path, "rb") as handle:
-                    if os.fstat(handle.fileno()).st_mtime < oldest:
-                        continue  # expired: the database answers
                     stock_v, _, catalog_v = handle.read().partition(b":")
                 found[pk] = (int(stock_v), int(catalog_v))
+                if len(self.seen) > 100_000:
+                    self.seen.clear()
+                self.seen[pk] = (st.st_ino, st.st_mtime_ns, found[pk])
             except (FileNotFoundError, ValueError):
                 continue
         return found
@@ -377,22 +409,45 @@ def brand_versions(brand_ids: Iterable[int]) -> dict[int, BrandVersions]:
     brands the mirror lacks (expired) and for all of them while the mirror fails. The
     mirror is read *before* what it guards, so a write committing meanwhile can only make
     what the caller builds look older than it is."""
+    return versions_and_tokens(brand_ids, ())[0]
+
+
+def versions_and_tokens(brand_ids: Iterable[int], tokens: Iterable[SharedToken]
+                        ) -> tuple[dict[int, BrandVersions], list[str]]:
+    """`brand_versions` and the values of shared tokens, in one round trip when both live
+    in Redis (a shopper view's whole freshness check: one MGET)."""
     ids = list(dict.fromkeys(brand_ids))
-    if not ids:
-        return {}
+    tokens = tuple(tokens)
+    if not ids and not tokens:
+        return {}, []
     mirror = _fresh.get()
     found: dict[int, tuple[int, int]] = {}
+    values: list[str | None] = [None] * len(tokens)
     now = time.monotonic()
     mirror_ok = now >= _fresh.down_until
-    if mirror_ok:
+    if isinstance(mirror, _RedisMirror) and not mirror_ok:
+        values = [_unreachable() for _ in tokens]  # the mirror failed lately: trust none
+    elif not isinstance(mirror, _RedisMirror):
+        values = [token.value() for token in tokens]
+    if mirror_ok and (ids or None in values):
         try:
-            found = mirror.read(ids)
+            if isinstance(mirror, _RedisMirror):
+                found = mirror.read(ids, tuple(token.name for token in tokens))
+                values = mirror.tokens_read
+            else:
+                found = mirror.read(ids)
             _fresh.counters["mirror_reads"] += 1
             if _fresh.pending:
                 _fresh.deliver({})
         except MirrorDown as exc:
             _fresh.failed(exc)
             mirror_ok = False
+            values = [_unreachable() for _ in tokens]
+    # A token never set yet (or just evicted): set and read on its own, rarely.
+    values = [value if value is not None else token.value()
+              for token, value in zip(tokens, values, strict=True)]
+    if not ids:
+        return {}, values
     missing = [pk for pk in ids if pk not in found]
     if missing:
         _fresh.counters["database_reads"] += 1
@@ -403,7 +458,7 @@ def brand_versions(brand_ids: Iterable[int]) -> dict[int, BrandVersions]:
         if fresh and (mirror_ok or now >= _fresh.next_probe):
             _fresh.next_probe = now + PROBE_EVERY
             _fresh.deliver(fresh)  # refill (or repair after an outage) the mirror
-    return {pk: BrandVersions(*found[pk]) for pk in ids if pk in found}
+    return {pk: BrandVersions(*found[pk]) for pk in ids if pk in found}, values
 
 
 # --- bumping (writers) ----------------------------------------------------------------

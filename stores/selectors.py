@@ -102,6 +102,12 @@ def store_route(*, slug: str, token: str | None = None) -> StoreRoute | None:
     return route
 
 
+def store_route_cached(*, slug: str) -> StoreRoute | None:
+    """The route this process holds for `slug`, current or not (no query, no read of the
+    token): the shopper view reads its brand's versions with the token, in one go."""
+    return _routes.get(slug)
+
+
 def stores_changed() -> None:
     """Every process forgets its cached Store routes (called on Store/version writes)."""
     STORES_TOKEN.bump()
@@ -132,7 +138,13 @@ def tile_stock_health(*, store: Store, document: dict) -> dict[str, dict[str, in
         if not tiles:
             continue
         levels = stock_levels(compiled.product_ids)
-        picks = pick_page(compiled, in_stock=buyable_ids(levels), now=now, cards=False)
+
+        def more(ids: list[int], levels=levels) -> set[int]:
+            levels.update(stock_levels(ids))  # tiles whose candidates ran out read more
+            return buyable_ids({pk: levels[pk] for pk in ids if pk in levels})
+
+        picks = pick_page(compiled, in_stock=buyable_ids(levels), now=now, cards=False,
+                          more=more)
         for tile in tiles:
             pick = picks[id(tile)]
             health[tile.key] = {

@@ -13,7 +13,7 @@ from django.utils.http import parse_etags
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
 
-from catalog.stock import brand_versions
+from catalog.stock import brand_versions, versions_and_tokens
 from config.throttles import throttle_view
 
 from .documents import find_page, home_page_key
@@ -29,7 +29,7 @@ from .rendering import (
     live_page_url,
     public_url,
 )
-from .selectors import store_route
+from .selectors import STORES_TOKEN, store_route, store_route_cached
 from .theme import look_from_token
 
 VISITOR_COOKIE = "sf_vid"
@@ -52,15 +52,22 @@ def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResp
     cache would swallow. Deployments that count visits at their proxy may let it hold
     pages for STORE_PAGE_SHARED_MAX_AGE seconds (answers that set no cookie only).
     """
-    route = store_route(slug=slug)
+    # The whole freshness check in one read (one MGET with Redis): the Stores' token and
+    # the versions of the brand whose route this process holds. Read before what they
+    # guard (a change meanwhile only makes our copies look older).
+    held = store_route_cached(slug=slug)
+    all_versions, (token,) = versions_and_tokens(
+        [held.store.brand_id] if held is not None else [], (STORES_TOKEN,))
+    route = store_route(slug=slug, token=token)
     if route is None:
         raise Http404("No such Store.")
     version_id = route.version_id_at(timezone.now())
     if version_id is None:
         raise Http404("This Store is not published.")
     store = route.store
-    # Read before what they guard (a change meanwhile only makes our copies look older).
-    versions = brand_versions([store.brand_id]).get(store.brand_id)
+    versions = all_versions.get(store.brand_id)
+    if versions is None:  # a route just loaded (or of another brand now): read its own
+        versions = brand_versions([store.brand_id]).get(store.brand_id)
     if versions is None:
         raise Http404("No such Store.")
 

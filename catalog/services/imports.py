@@ -9,12 +9,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from catalog import stock
-from catalog.models import Brand, Category, Product
+from catalog.models import Brand, Category, Deal, Product, ProductImage
 from config.api import DomainError
 
 from .inventory import (
@@ -252,8 +252,32 @@ def catalog_import(
         changed = [p.pk for p in (*to_update, *to_create) if p.pk is not None]
         if changed:
             stock.product_data_changed(changed)
+    if result.created >= STATISTICS_AFTER_CREATED:
+        catalog_statistics_refresh()
     result.applied = True
     return result
+
+
+# Products created by one import from which the planner's statistics are refreshed.
+STATISTICS_AFTER_CREATED = 1_000
+
+
+def catalog_statistics_refresh() -> None:
+    """Refreshes the query planner's statistics after the catalogue grew in bulk.
+
+    SQLite keeps none unless told: without them it takes the index of a brand of 100,000
+    products as if it held ten, and a Store page's candidate queries scan the brand
+    instead of reading a few rows. A sampled ANALYZE (analysis_limit) costs milliseconds
+    whatever the table size. PostgreSQL's autovacuum gets there too, up to a minute or
+    so later: the catalogue's tables are analysed now (a sample as well).
+    """
+    tables = [model._meta.db_table for model in (Product, Deal, ProductImage)]
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA analysis_limit=1000")
+            cursor.execute("ANALYZE")
+        elif connection.vendor == "postgresql":
+            cursor.execute("ANALYZE " + ", ".join(f'"{table}"' for table in tables))
 
 
 def _categories_for(names: set[str]) -> dict[str, int]:

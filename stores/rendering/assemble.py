@@ -7,6 +7,7 @@ that skip products shown elsewhere on the page included.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -16,7 +17,7 @@ from catalog.availability import is_buyable
 from catalog.selectors import deal_is_running
 from catalog.stock import Level, stock_levels
 
-from .compile import CompiledPage, CompiledTile
+from .compile import CompiledPage, CompiledTile, refill_short_tiles
 
 # How a page may apply stock: live, or as if everything were (not) in stock (previews).
 STOCK_MODES = ("live", "all_in_stock", "all_out_of_stock")
@@ -73,10 +74,26 @@ def pick_tile(page: CompiledPage, tile: CompiledTile, *, in_stock: set[int], now
     return pick
 
 
-def pick_page(page: CompiledPage, *, in_stock: set[int], now: datetime,
-              cards: bool = True) -> dict[int, TilePick]:
+def pick_page(page: CompiledPage, *, in_stock: set[int], now: datetime, cards: bool = True,
+              more: Callable[[list[int]], set[int]] | None = None) -> dict[int, TilePick]:
     """Every product tile's pick, keyed by id(tile). Tiles that skip products shown
-    elsewhere (recommendations) pick last, once the others are known."""
+    elsewhere (recommendations) pick last, once the others are known.
+
+    `more` (live stock): when an automatic tile's candidates ran out, more are read
+    (`refill_short_tiles`) and `more(new ids)` says which of them can be bought; they are
+    added to `in_stock` (a set the caller owns) and the page is picked again.
+    """
+    while True:
+        before = set(page.product_ids)
+        picks = _pick_all(page, in_stock=in_stock, now=now, cards=cards)
+        if more is None or not refill_short_tiles(
+                page, {key: len(pick.product_ids) for key, pick in picks.items()}):
+            return picks
+        in_stock |= more([pk for pk in page.product_ids if pk not in before])
+
+
+def _pick_all(page: CompiledPage, *, in_stock: set[int], now: datetime,
+              cards: bool) -> dict[int, TilePick]:
     shown: set[int] = set()
     picks: dict[int, TilePick] = {}
     later: list[CompiledTile] = []
@@ -97,9 +114,14 @@ def buyable_ids(levels: dict[int, Level]) -> set[int]:
             if is_buyable(is_active=is_active, quantity=quantity)}
 
 
+def live_buyable(ids: list[int]) -> set[int]:
+    """Which of these products can be bought now (straight from the database)."""
+    return buyable_ids(stock_levels(ids))
+
+
 def in_stock_for(page: CompiledPage, stock_mode: str) -> set[int]:
     if stock_mode == "live":
-        return buyable_ids(stock_levels(page.product_ids))
+        return live_buyable(page.product_ids)
     if stock_mode == "all_in_stock":
         return set(page.product_ids)
     if stock_mode == "all_out_of_stock":
@@ -108,11 +130,16 @@ def in_stock_for(page: CompiledPage, stock_mode: str) -> set[int]:
 
 
 def assemble(page: CompiledPage, *, stock_mode: str = "live", now: datetime | None = None,
-             in_stock: set[int] | None = None) -> bytes:
-    """The page's HTML (UTF-8) with stock applied now. Cost: one stock read, joins."""
+             in_stock: set[int] | None = None,
+             more: Callable[[list[int]], set[int]] | None = None) -> bytes:
+    """The page's HTML (UTF-8) with stock applied now. Cost: one stock read, joins (and,
+    when an automatic tile's candidates ran out, one read of more: see `pick_page`).
+    `in_stock` given: the buyable products of the page, which `more` extends."""
     if in_stock is None:
         in_stock = in_stock_for(page, stock_mode)
-    picks = pick_page(page, in_stock=in_stock, now=now or timezone.now())
+        if stock_mode == "live":
+            more = live_buyable
+    picks = pick_page(page, in_stock=in_stock, now=now or timezone.now(), more=more)
     out = [page.head]
     for section in page.sections:
         parts = []

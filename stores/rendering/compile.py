@@ -37,7 +37,7 @@ ITEMS = "<!--sf:items-->"
 BODY = "<!--sf:body-->"
 
 # Counters of work done in this process (tests assert on them, benchmarks report them).
-COUNTERS = {"compiles": 0, "cards_rendered": 0}
+COUNTERS = {"compiles": 0, "cards_rendered": 0, "refills": 0}
 
 
 @dataclass(slots=True)
@@ -63,6 +63,8 @@ class CompiledTile:
     type_name: str = ""
     tile: dict = field(default_factory=dict)
     images: dict = field(default_factory=dict)
+    # The key of its candidate queries (automatic tiles; see PageCatalog.grow).
+    spec: str | None = None
 
 
 @dataclass(slots=True)
@@ -271,6 +273,26 @@ def choose_products(page: CompiledPage, *, changed: set[int]) -> None:
     page.memo = None
 
 
+def refill_short_tiles(page: CompiledPage, shown: dict[int, int]) -> bool:
+    """When automatic tiles showed fewer products than their limit (`shown`: id(tile) to
+    how many) and their candidates' query was cut short, reads more candidates (one query,
+    plus the new products) and chooses again; True when the page changed. Bounded: each
+    call doubles the short tiles' candidates up to page_data.CANDIDATES_MAX."""
+    data = page.data
+    if data is None or not data.cut:
+        return False
+    short = {tile.spec for tile in page.product_tiles()
+             if tile.spec is not None and tile.limit is not None
+             and shown.get(id(tile), 0) < tile.limit}
+    if not short or not data.grow(short):
+        return False
+    COUNTERS["refills"] += 1
+    data.now = timezone.now()
+    data.rechoose()
+    choose_products(page, changed=set())
+    return True
+
+
 def _fill_candidates(tile: CompiledTile, tile_type: TileType, config: dict,
                      catalog: PageCatalog) -> None:
     choice = tile_type.choose(config, catalog)
@@ -326,6 +348,7 @@ def _compile_tile(tile_type: TileType, tile: dict, catalog: PageCatalog, *,
         collapses=tile_type.collapses_when_empty(config), deals_only=tile_type.deals_only,
         shows_unbuyable=tile_type.out_of_stock_policy(config) is OutOfStock.SHOW_UNBUYABLE,
         type_name=tile_type.name, tile=tile, images=images,
+        spec=catalog.spec_of(tile_type, config),
     )
     _fill_candidates(compiled, tile_type, config, catalog)
     return compiled

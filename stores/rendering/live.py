@@ -97,11 +97,14 @@ def refresh(page: CompiledPage, *, brand_id: int, catalog_version: int) -> Compi
     COUNTERS["refreshes"] += 1
     changed = list(Product.objects.filter(brand_id=brand_id,
                                           data_version__gt=page.catalog_version)
-                   .order_by().values_list("pk", flat=True)[:REFRESH_MAX_CHANGED + 1])
+                   .order_by().values_list("pk", "asin")[:REFRESH_MAX_CHANGED + 1])
     if len(changed) > REFRESH_MAX_CHANGED:
         return None
     data = page.data
-    changed_set = set(changed)
+    changed_set = {pk for pk, _ in changed}
+    # Curated products the page could not show until now (not priced in its marketplace)
+    # are the page's too: read like the ones it holds.
+    curated = {pk for pk, asin in changed if data is not None and asin in data.curated}
     if not changed_set and data is not None and catalog_version > page.catalog_version:
         # The version moved but no product row says why: products were deleted (or moved
         # to another brand). Read every held product again and choose again.
@@ -114,9 +117,10 @@ def refresh(page: CompiledPage, *, brand_id: int, catalog_version: int) -> Compi
         choose_products(page, changed=held - set(data.products))
     elif changed_set and data is not None:
         data.now = timezone.now()
-        held = changed_set & set(data.products)
+        held = (changed_set & set(data.products)) | curated
         before = {pk: (data.products[pk].ranking(), tuple(
-            (d.deal_price, d.starts_at, d.ends_at) for d in data.deals_of(pk))) for pk in held}
+            (d.deal_price, d.starts_at, d.ends_at) for d in data.deals_of(pk)))
+            for pk in held if pk in data.products}
         data.load_products(held)
         after = {pk: (data.products[pk].ranking(), tuple(
             (d.deal_price, d.starts_at, d.ends_at) for d in data.deals_of(pk)))
@@ -183,8 +187,11 @@ def assemble_live(page: CompiledPage, *, brand_id: int, stock_version: int) -> t
     if memo is not None and memo[0] == stock_version and now < memo[1]:
         COUNTERS["memo_hits"] += 1
         return memo[3], memo[4]
-    in_stock = frozenset(buyable_ids(stock_levels(page.product_ids, brand_id=brand_id,
-                                                  version=stock_version)))
+
+    def buyable(ids: list[int]) -> set[int]:
+        return buyable_ids(stock_levels(ids, brand_id=brand_id, version=stock_version))
+
+    in_stock = frozenset(buyable(page.product_ids))
     edge = bisect.bisect_right(page.window_edges, now)
     until = page.window_edges[edge] if edge < len(page.window_edges) else _FOREVER
     if memo is not None and memo[2] == in_stock and memo[5] == edge:
@@ -192,7 +199,12 @@ def assemble_live(page: CompiledPage, *, brand_id: int, stock_version: int) -> t
     else:
         COUNTERS["assembles"] += 1
         page.provisional = False
-        body = assemble(page, in_stock=set(in_stock), now=now)
+        grown = set(in_stock)
+        body = assemble(page, in_stock=grown, now=now, more=buyable)
+        # Short tiles may have read more candidates (and their deals): as they are now.
+        in_stock = frozenset(grown)
+        edge = bisect.bisect_right(page.window_edges, now)
+        until = page.window_edges[edge] if edge < len(page.window_edges) else _FOREVER
         if page.provisional:  # some cards show originals: assembled again next time
             page.provisional = False
             page.memo = None

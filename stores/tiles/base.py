@@ -122,6 +122,12 @@ class ConfigReader:
         return moment
 
 
+# Automatic tiles read this many candidates beyond their limit, so that live stock can
+# skip out-of-stock ones at request time without a query. A few, not many: a tile whose
+# candidates run out at a view reads more once (stores.rendering.page_data `grow`), so
+# the spares cover ordinary stock churn and the rare tile that needs more pays for it.
+CANDIDATE_EXTRA = 12
+
 # The template of every tile that shows a heading and a list of product cards.
 PRODUCT_LIST = "stores/tiles/_product_list.html"
 
@@ -158,6 +164,9 @@ class CandidateQuery:
     order_by: tuple[str, ...]
     count: int
     deals: bool = False
+    # Rows read for reference (e.g. a ranking's scale), not spare candidates: never
+    # read in greater number when the tile's candidates run out.
+    fixed: bool = False
 
 
 class TileType:
@@ -301,7 +310,8 @@ class TileType:
 
     def candidate_queries(self, config: dict, *, page_products: int) -> list[CandidateQuery]:
         """Automatic tiles: the queries their candidates come from (`page_products`: how
-        many curated products the page shows, for tiles that skip those)."""
+        many products the page's tiles may show at most, curated ones and automatic tiles'
+        limits, for tiles that skip those)."""
         return []
 
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:

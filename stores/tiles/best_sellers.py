@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import PRODUCT_LIST, CandidateQuery, Choice, TileType
+from .base import CANDIDATE_EXTRA, PRODUCT_LIST, CandidateQuery, Choice, TileType
 from .fields import heading_field, limit_field
-from .product_grid import CANDIDATE_EXTRA
 
 if TYPE_CHECKING:
     from stores.rendering import PageCatalog
@@ -31,5 +30,5 @@ class BestSellers(TileType):
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
         selling = catalog.candidates(self, config)
         selling.sort(key=lambda p: (-p.units_sold_30d, -p.rating, p.asin))
-        limit = config.get("limit", 8)
-        return Choice([p.id for p in selling[: limit + CANDIDATE_EXTRA]], limit=limit)
+        # As many as the candidates' query read (it bounds them).
+        return Choice([p.id for p in selling], limit=config.get("limit", 8))

@@ -6,9 +6,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import PRODUCT_LIST, CandidateQuery, Choice, TileType
+from .base import CANDIDATE_EXTRA, PRODUCT_LIST, CandidateQuery, Choice, TileType
 from .fields import heading_field, limit_field
-from .product_grid import CANDIDATE_EXTRA
 
 if TYPE_CHECKING:
     from stores.rendering import PageCatalog
@@ -37,5 +36,4 @@ class FeaturedDeals(TileType):
         for deal in deals:
             if deal.product_id not in ids:
                 ids.append(deal.product_id)
-        limit = config.get("limit", 8)
-        return Choice(ids[: limit + CANDIDATE_EXTRA], limit=limit)
+        return Choice(ids, limit=config.get("limit", 8))

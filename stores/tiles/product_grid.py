@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stores import content_policy as policy
 
-from .base import PRODUCT_LIST, CandidateQuery, Choice, OutOfStock, TileType
+from .base import CANDIDATE_EXTRA, PRODUCT_LIST, CandidateQuery, Choice, OutOfStock, TileType
 from .fields import (
     MAX_PRODUCTS,
     BooleanField,
@@ -32,9 +32,6 @@ SORTS = (
     ("newest", _("Newest")),
 )
 KEYWORD_RE = re.compile(rf"^[\w\s'&.-]{{1,{policy.KEYWORD_MAX}}}$", re.UNICODE)
-# Automatic tiles keep this many candidates beyond their limit, so that live stock can
-# skip out-of-stock ones at request time without another query.
-CANDIDATE_EXTRA = 150
 MANUAL = {"mode": "manual"}
 AUTOMATED = {"mode": "automated"}
 
@@ -94,11 +91,11 @@ class ProductGrid(TileType):
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
         if not self.is_automated(config):
             return Choice(catalog.ids_for_asins(self.curated_asins(config)))
-        # The rule (category, keyword) was applied by the candidates' query.
+        # The rule (category, keyword) was applied, and the number of candidates bounded,
+        # by the candidates' query.
         products = sort_products(catalog.candidates(self, config),
                                  config.get("sort", "best_selling"))
-        limit = config.get("limit", 12)
-        return Choice([p.id for p in products[: limit + CANDIDATE_EXTRA]], limit=limit)
+        return Choice([p.id for p in products], limit=config.get("limit", 12))
 
 
 # The same orders as `sort_products`, for queries (ASINs are unique: the order is total).

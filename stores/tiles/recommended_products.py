@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import PRODUCT_LIST, CandidateQuery, Choice, TileType
+from .base import CANDIDATE_EXTRA, PRODUCT_LIST, CandidateQuery, Choice, TileType
 from .fields import heading_field, limit_field
-from .product_grid import CANDIDATE_EXTRA
 
 if TYPE_CHECKING:
     from stores.rendering import PageCatalog, ProductInfo
@@ -51,7 +50,7 @@ class RecommendedProducts(TileType):
         return [
             CandidateQuery(active, ("-rating", "-review_count", "asin"), keep),
             CandidateQuery(active, (), keep, deals=True),
-            CandidateQuery(active, ("-review_count", "asin"), 1),
+            CandidateQuery(active, ("-review_count", "asin"), 1, fixed=True),
         ]
 
     def choose(self, config: dict, catalog: PageCatalog) -> Choice:
@@ -63,7 +62,7 @@ class RecommendedProducts(TileType):
             key=lambda p: (-recommendation_score(p, max_reviews=max_reviews,
                                                  on_deal=p.id in on_deal), p.asin),
         )
-        limit = config.get("limit", 8)
-        # Extra candidates cover both out-of-stock products and those shown elsewhere.
-        keep = limit + CANDIDATE_EXTRA + len(catalog.page_product_ids)
-        return Choice([p.id for p in ranked[:keep]], limit=limit, exclude_shown=True)
+        # Every candidate is kept (the queries bound them): they cover both out-of-stock
+        # products and those shown elsewhere.
+        return Choice([p.id for p in ranked], limit=config.get("limit", 8),
+                      exclude_shown=True)

@@ -302,3 +302,105 @@ def test_a_refreshed_page_is_the_page_compiled_afresh(client, make_store, seller
         refreshed = html_of(client)
         rendering.clear_compiled_pages()
         assert html_of(client) == refreshed
+
+
+# --- marketplace prices --------------------------------------------------------------
+
+
+@pytest.fixture
+def uk_page(seller, products):
+    """A UK Store showing two products priced in pounds (the brand's own prices are in
+    euros: without a UK price a product is not sold there)."""
+    from catalog.models import ProductPrice
+
+    for product in products[:2]:
+        ProductPrice.objects.create(product=product, marketplace_id="uk", price=Decimal("30.00"))
+    document = published_document(seller.brand, home_document(
+        section("s1", tile("grid", "product_grid", mode="manual",
+                           asins=[p.asin for p in products[:3]]))))
+    store = factories.StoreFactory(brand=seller.brand, slug="acme-uk", name="Acme Outdoor",
+                                   marketplace_id="uk", draft=document)
+    from tests.documents import publish
+
+    publish(store, document)
+    return products
+
+
+def test_a_marketplace_price_change_is_visible_on_the_very_next_view(client, uk_page,
+                                                                      committed):
+    from catalog.services import product_price_set
+
+    url = "/stores/acme-uk/"
+    assert 'data-price="30.00"' in card_html(html_of(client, url), uk_page[0].asin)
+    before = work()
+    committed(product_price_set, product=uk_page[0], marketplace="uk", price=Decimal("27.50"))
+    html = html_of(client, url)
+    assert 'data-price="27.50"' in card_html(html, uk_page[0].asin)
+    assert 'data-price="30.00"' in card_html(html, uk_page[1].asin)
+    after = work()
+    assert after["compiles"] == before["compiles"]  # refreshed, not compiled again
+    assert after["cards_rendered"] - before["cards_rendered"] == 1
+
+
+def test_a_new_marketplace_price_brings_the_product_into_that_marketplaces_store(
+        client, uk_page, committed):
+    from catalog.services import product_price_remove, product_price_set
+
+    url = "/stores/acme-uk/"
+    assert f'data-asin="{uk_page[2].asin}"' not in html_of(client, url)  # no price in pounds
+    committed(product_price_set, product=uk_page[2], marketplace="uk", price=Decimal("12.00"))
+    assert 'data-price="12.00"' in card_html(html_of(client, url), uk_page[2].asin)
+    committed(product_price_remove, product=uk_page[2], marketplace="uk")
+    assert f'data-asin="{uk_page[2].asin}"' not in html_of(client, url)
+
+
+def test_a_marketplace_price_saved_in_the_admin_is_visible_on_the_next_view(
+        client, admin_client, uk_page, committed):
+    from catalog.models import ProductPrice
+
+    url = "/stores/acme-uk/"
+    html_of(client, url)
+    row = ProductPrice.objects.get(product=uk_page[0], marketplace_id="uk")
+    response = committed(admin_client.post, f"/admin/catalog/productprice/{row.pk}/change/",
+                         {"product": uk_page[0].pk, "marketplace": "uk", "price": "25.00"})
+    assert response.status_code == 302
+    assert 'data-price="25.00"' in card_html(html_of(client, url), uk_page[0].asin)
+    response = committed(admin_client.post, f"/admin/catalog/productprice/{row.pk}/delete/",
+                         {"post": "yes"})
+    assert response.status_code == 302
+    assert f'data-asin="{uk_page[0].asin}"' not in html_of(client, url)
+
+
+# --- spare candidates -------------------------------------------------------------------
+
+
+def test_an_automatic_tile_whose_spares_ran_out_reads_more_once_and_stays_full(
+        client, make_store, seller, committed, django_assert_num_queries):
+    from stores.tiles.base import CANDIDATE_EXTRA
+
+    made = Product.objects.bulk_create([
+        Product(asin=f"R{n:09d}", brand=seller.brand, title=f"Stove {n}", price=Decimal("9.00"),
+                units_sold_30d=1_000 - n, quantity=5)
+        for n in range(60)])
+    make_store(published_document(seller.brand, home_document(
+        section("s1", tile("best", "best_sellers", limit=3)))))
+    # The three best sellers and every spare behind them sell out at once.
+    sold_out = [p.pk for p in made[:3 + CANDIDATE_EXTRA]]
+    Product.objects.filter(pk__in=sold_out).update(quantity=0)
+    committed(stock.stock_changed, sold_out)
+    before = work()["refills"]
+    html = html_of(client)
+    spare = 3 + CANDIDATE_EXTRA
+    assert [p.asin for p in made if f'data-asin="{p.asin}"' in html] == [
+        p.asin for p in made[spare:spare + 3]]
+    assert work()["refills"] == before + 1
+    # Read once: the next views need nothing more.
+    with django_assert_num_queries(0):
+        assert html_of(client) == html
+    # Back in stock: the best sellers come first again, without reading more.
+    Product.objects.filter(pk__in=sold_out).update(quantity=5)
+    committed(stock.stock_changed, sold_out)
+    html = html_of(client)
+    assert [p.asin for p in made if f'data-asin="{p.asin}"' in html] == [
+        p.asin for p in made[:3]]
+    assert work()["refills"] == before + 1
