@@ -8,25 +8,38 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from babel.dates import format_date, format_skeleton, format_time, get_datetime_format
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.utils.dateparse import parse_datetime
 
-# "30 Nov 2026, 14:05 CET" ("30 nov 2026, 14:05 CET" in Dutch): the zone is always named.
-MOMENT_FORMAT = "j M Y, H:i T"
+from .money import current_locale
+
 # What a datetime-local input holds.
 INPUT_FORMAT = "%Y-%m-%dT%H:%M"
 
 
 def moment_label(moment: datetime | None) -> str:
     """`moment` in the active (the reader's) time zone, with the zone's name; "" for None."""
+    # By the reader's language's CLDR patterns (Babel), as the builder's script writes them:
+    # "30 nov 2026, 14:05 CET" in Dutch, "Nov 30, 2026, 2:05 PM CET" in English.
     if moment is None:
         return ""
+    locale = current_locale()
     if not isinstance(moment, datetime):
-        return date_format(moment, "j M Y") if isinstance(moment, date) else str(moment)
+        return format_date(moment, "medium", locale=locale) if isinstance(moment, date) \
+            else str(moment)
     if timezone.is_aware(moment):
         moment = timezone.localtime(moment)
-    return date_format(moment, MOMENT_FORMAT)
+    pattern = str(get_datetime_format("medium", locale=locale)).replace("'", "")
+    written = pattern.replace("{1}", format_date(moment, "medium", locale=locale)).replace(
+        "{0}", format_time(moment, "short", locale=locale))
+    zone = moment.tzname()
+    return f"{written} {zone}" if zone else written
+
+
+def day_label(day: date | None) -> str:
+    """A day in a chart or table, weekday named: "Mon, Nov 30" ("ma 30 nov" in Dutch)."""
+    return format_skeleton("MMMEd", day, locale=current_locale()) if day else ""
 
 
 def time_zone_name() -> str:

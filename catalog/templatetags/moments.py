@@ -1,5 +1,6 @@
 """`{{ at|moment }}`: a date and time in the reader's time zone with the zone named
-(catalog.moments); `{{ tz_name }}`-style label: `{% time_zone_name %}`."""
+(catalog.moments); `{{ d|day }}`: a day with its weekday; the zone's name for a label:
+`{% time_zone_name %}`."""
 from __future__ import annotations
 
 from django import template
@@ -12,6 +13,11 @@ register = template.Library()
 @register.filter
 def moment(value) -> str:
     return moments.moment_label(value)
+
+
+@register.filter
+def day(value) -> str:
+    return moments.day_label(value)
 
 
 @register.simple_tag

@@ -29,10 +29,10 @@ def test_a_stored_text_reads_in_each_readers_language_with_times_in_their_zone()
     data = stored_text_data(text)
 
     assert read(data, "en") == ("Version 4 submitted. It replaces version 3 and keeps its "
-                                "deadline (1 Jul 2027, 08:00 UTC).")
+                                "deadline (Jul 1, 2027, 8:00\u202fAM UTC).")
     assert read(data, "nl", AMSTERDAM) == (
         "Versie 4 ingediend. Die vervangt versie 3 en houdt de deadline daarvan "
-        "(1 Jul 2027, 10:00 CEST).")
+        "(1 jul 2027, 10:00 CEST).")
     # The plain record beside it is English and UTC, whoever was signed in.
     with translation.override("nl"), timezone.override(AMSTERDAM):
         assert stored_text_fallback(text) == read(data, "en")

@@ -133,7 +133,7 @@ def test_the_dashboard_shows_the_same_numbers(history, client, seller):
             '<td>1.50</td><td>€39.90</td><td>2</td></tr>') in html
     assert ('<tr data-source="newsletter"><th scope="row">newsletter</th><td>1</td><td>3</td>'
             '<td>2.00</td><td>€0.00</td><td>0</td></tr>') in html
-    assert ('<tr data-date="2026-10-01"><th scope="row">Thu 1 Oct</th><td>2</td><td>5</td>'
+    assert ('<tr data-date="2026-10-01"><th scope="row">Thu, Oct 1</th><td>2</td><td>5</td>'
             '<td>1.50</td><td>€0.00</td><td>0</td></tr>') in html
     assert "style=" not in html and "<script>" not in html
 

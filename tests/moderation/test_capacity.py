@@ -368,7 +368,7 @@ def test_the_forecast_turns_red_and_the_leads_are_emailed_once(
     assert mail.outbox[0].subject == (
         "Moderation forecast: 13 submissions will miss their deadline")
     # In the lead's time zone (no preferences: the site's), the zone named.
-    assert "the first on 26 Nov 2026, 0" in mail.outbox[0].body
+    assert "the first on Nov 26, 2026, " in mail.outbox[0].body
     assert " UTC." in mail.outbox[0].body
 
     Submission.objects.filter(status=S.QUEUED).update(status=S.SUPERSEDED)

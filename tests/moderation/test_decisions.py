@@ -320,7 +320,7 @@ def test_a_window_that_starts_in_the_past_is_refused_and_nothing_is_written(
                                   ends_at=NOW + timedelta(days=1), now=NOW)
 
     assert refused.value.message == (
-        "The start (20 Nov 2026, 08:00 UTC) is in the past; give a time from now on.")
+        "The start (Nov 20, 2026, 8:00\u202fAM UTC) is in the past; give a time from now on.")
     assert refused.value.details == {"field": "starts_at"}
     version.refresh_from_db()
     assert version.schedule_starts_at is None
@@ -347,8 +347,8 @@ def test_scheduling_and_cancelling_are_written_to_the_audit_trail(
     notes = list(version.submission.events.filter(actor=moderator.user).order_by("id")
                  .values_list("note", flat=True))
     assert notes[-2:] == [
-        f"Version {version.number} scheduled: live from 20 Nov 2026, 09:00 UTC to "
-        "27 Nov 2026, 09:00 UTC.",
+        f"Version {version.number} scheduled: live from Nov 20, 2026, 9:00\u202fAM UTC to "
+        "Nov 27, 2026, 9:00\u202fAM UTC.",
         f"The schedule of version {version.number} is cancelled.",
     ]
 

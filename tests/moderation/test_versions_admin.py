@@ -22,6 +22,11 @@ ADMIN = "/admin/moderation/submission/"
 SHOP = "/stores/acme-outdoor/"
 
 
+def english(moment) -> str:
+    """How an English reader's page writes a moment (CLDR "en"): "Nov 30, 2026, 2:05 PM"."""
+    return f"{moment:%b} {moment.day}, {moment.year}, {moment:%-I:%M}\u202f{moment:%p}"
+
+
 @pytest.fixture(autouse=True)
 def _fresh_store_routes():
     # Store routes are cached per process; another test may have cached this slug.
@@ -186,7 +191,7 @@ def test_a_rollback_under_a_running_window_says_when_it_shows(
 
     assert messages_of(response) == [
         f"Version {autumn.number} is the live version again. Shoppers see scheduled version "
-        f"{winter.number} until {ends:%-d %b %Y, %H:%M} UTC, then version {autumn.number}."]
+        f"{winter.number} until {english(ends)} UTC, then version {autumn.number}."]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "brand_owner", "staff_viewer"])
@@ -284,8 +289,8 @@ def test_scheduling_a_window_ahead_keeps_today_and_shows_the_version_in_its_wind
                     capture=django_capture_on_commit_callbacks)
 
     assert messages_of(response) == [
-        f"Version {autumn.number} scheduled: live from {starts:%-d %b %Y, %H:%M} UTC to "
-        f"{ends:%-d %b %Y, %H:%M} UTC."]
+        f"Version {autumn.number} scheduled: live from {english(starts)} UTC to "
+        f"{english(ends)} UTC."]
     autumn.refresh_from_db()
     assert (autumn.schedule_starts_at, autumn.schedule_ends_at) == (starts, ends)
     assert shopper_sees() == "Winter"
