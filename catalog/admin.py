@@ -135,27 +135,42 @@ class ProductAdmin(admin.ModelAdmin):
         services.product_cards_changed(product_ids=[pk], brand_ids=[brand_id])
 
 
+class ProductCardRowAdmin(admin.ModelAdmin):
+    """Rows a product's cards show (its deals, its marketplace prices): every admin write
+    goes through the services' version bump, as every other write of what cards show, so
+    live Stores show it on their next view; a row moved to another product changes both."""
+
+    def cards_changed(self, product_ids: list[int]) -> None:
+        services.product_cards_changed(product_ids=product_ids)
+
+    def rows_removed(self, product_ids: list[int]) -> None:
+        self.cards_changed(product_ids)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        product_ids = [obj.product_id]
+        if change and "product" in form.changed_data and form.initial.get("product"):
+            product_ids.append(form.initial["product"])
+        self.cards_changed(product_ids)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.rows_removed([obj.product_id])
+
+    def delete_queryset(self, request, queryset):
+        product_ids = list(queryset.values_list("product_id", flat=True))
+        super().delete_queryset(request, queryset)
+        self.rows_removed(product_ids)
+
+
 @admin.register(Deal)
-class DealAdmin(admin.ModelAdmin):
+class DealAdmin(ProductCardRowAdmin):
     list_display = ["product", "deal_price", "starts_at", "ends_at"]
     list_filter = ["starts_at"]
     search_fields = ["product__asin", "product__title"]
     list_select_related = ["product"]
     autocomplete_fields = ["product"]
     date_hierarchy = "starts_at"
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.product_cards_changed(product_ids=[obj.product_id])
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.product_cards_changed(product_ids=[obj.product_id])
-
-    def delete_queryset(self, request, queryset):
-        ids = list(queryset.values_list("product_id", flat=True))
-        super().delete_queryset(request, queryset)
-        services.product_cards_changed(product_ids=ids)
 
 
 @admin.register(Marketplace)
@@ -167,28 +182,15 @@ class MarketplaceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProductPrice)
-class ProductPriceAdmin(admin.ModelAdmin):
+class ProductPriceAdmin(ProductCardRowAdmin):
     list_display = ["product", "marketplace", "price"]
     list_filter = ["marketplace"]
     search_fields = ["product__asin", "product__title"]
     autocomplete_fields = ["product"]
 
-    # Through the price service's version bump, as every other write of what cards show:
-    # live Stores of that marketplace show the new price on their next view.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.product_cards_changed(product_ids=[obj.product_id])
-        if change and "product" in form.changed_data and form.initial.get("product"):
-            services.product_cards_changed(product_ids=[form.initial["product"]])
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.product_prices_removed(product_ids=[obj.product_id])
-
-    def delete_queryset(self, request, queryset):
-        ids = list(queryset.values_list("product_id", flat=True))
-        super().delete_queryset(request, queryset)
-        services.product_prices_removed(product_ids=ids)
+    def rows_removed(self, product_ids: list[int]) -> None:
+        # A product without a price in a marketplace leaves that marketplace's Stores.
+        services.product_prices_removed(product_ids=product_ids)
 
 
 @admin.register(UserPreferences)

@@ -371,6 +371,21 @@ def test_a_marketplace_price_saved_in_the_admin_is_visible_on_the_next_view(
     assert f'data-asin="{uk_page[0].asin}"' not in html_of(client, url)
 
 
+def test_a_price_moved_to_another_product_in_the_admin_changes_both_cards(
+        client, admin_client, uk_page, committed):
+    from catalog.models import ProductPrice
+
+    url = "/stores/acme-uk/"
+    assert f'data-asin="{uk_page[2].asin}"' not in html_of(client, url)
+    row = ProductPrice.objects.get(product=uk_page[0], marketplace_id="uk")
+    response = committed(admin_client.post, f"/admin/catalog/productprice/{row.pk}/change/",
+                         {"product": uk_page[2].pk, "marketplace": "uk", "price": "18.00"})
+    assert response.status_code == 302
+    html = html_of(client, url)
+    assert 'data-price="18.00"' in card_html(html, uk_page[2].asin)  # came into the Store
+    assert f'data-asin="{uk_page[0].asin}"' not in html  # left it: no UK price any more
+
+
 # --- spare candidates -------------------------------------------------------------------
 
 
