@@ -99,6 +99,7 @@ def _fresh_live_caches():
     """Each test starts with no compiled pages and no remembered routes."""
     from catalog.stock import forget_process_state
     from stores import rendering, selectors
+    from stores.insights import selectors as insights_selectors
     from stores.insights.capture import capture_throttle_reset
 
     # Rolled-back tests reuse row ids and versions: forget what earlier tests read.
@@ -106,6 +107,7 @@ def _fresh_live_caches():
     rendering.clear_compiled_pages()
     selectors._routes.clear()
     capture_throttle_reset()
+    insights_selectors._zones.clear()
     yield
 
 

@@ -18,7 +18,7 @@ from catalog.models import Product
 from config.api import DomainError
 
 from .forms import range_from
-from .selectors import insights_stores_for_user, store_insights
+from .selectors import insights_stores_for_user, store_insights, store_today
 from .services import OrdersInvalid, orders_record
 
 MAX_ORDERS = 1000
@@ -48,7 +48,7 @@ class StoreInsights(APIView):
         store = insights_stores_for_user(user=request.user).filter(pk=store_id).first()
         if store is None:
             raise Http404("No such Store.")
-        form, start, end = range_from(request.query_params)
+        form, start, end = range_from(request.query_params, today=store_today(store.pk))
         if not form.is_valid():
             raise DomainError("The date range is not valid.", code="invalid_range",
                               details={k: list(v) for k, v in form.errors.items()})

@@ -10,11 +10,14 @@ most views are broken out and the rest are summed as "other tags".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from catalog.marketplaces import marketplaces_all
 from catalog.selectors import brands_for_user
 from stores.models import Store
 
@@ -112,6 +115,30 @@ class Report:
                         for k, p, t, f in self.by_page],
             "by_source": [{"source": s, **f.as_dict()} for s, f in self.by_source],
         }
+
+
+def store_time_zone(store_id: int) -> ZoneInfo:
+    """The zone a Store's days are counted in: its marketplace's (Amsterdam for amazon.nl,
+    London for amazon.co.uk), so "today" is the brand's shoppers' today. Read once per
+    process per Store (a Store keeps its marketplace)."""
+    zone = _zones.get(store_id)
+    if zone is None:
+        code = Store.objects.filter(pk=store_id).values_list("marketplace_id", flat=True).first()
+        name = marketplaces_all()[code].time_zone if code in marketplaces_all() else "UTC"
+        zone = _zones[store_id] = ZoneInfo(name)
+    return zone
+
+
+_zones: dict[int, ZoneInfo] = {}
+
+
+def store_day(store_id: int, moment: datetime) -> date:
+    """The day `moment` falls on in the Store's marketplace time zone."""
+    return moment.astimezone(store_time_zone(store_id)).date()
+
+
+def store_today(store_id: int) -> date:
+    return store_day(store_id, timezone.now())
 
 
 def default_range(*, today: date) -> tuple[date, date]:

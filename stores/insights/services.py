@@ -35,6 +35,7 @@ from stores.models import Store
 
 from .classify import INTERNAL
 from .models import DailyStat, Order, PageView, RollupLock, VisitorDay
+from .selectors import store_day
 from .transport import REDIS_KEY, parse_record
 
 logger = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ def _lock() -> None:
         RollupLock.objects.select_for_update().get_or_create(pk=1)
 
 
-def _day(moment: datetime) -> date:
+def _utc_day(moment: datetime) -> date:
     return moment.astimezone(UTC).date()
 
 
@@ -264,7 +265,8 @@ class VisitorState:
 def _visitor_states(events: list[Event]) -> tuple[dict, dict]:
     """The stored visitor-days these events may continue: by visitor id and by device."""
     store_ids = list({e.store_id for e in events})
-    days = [connection.ops.adapt_datefield_value(d) for d in {_day(e.viewed_at) for e in events}]
+    days = [connection.ops.adapt_datefield_value(d)
+            for d in {store_day(e.store_id, e.viewed_at) for e in events}]
     lookups = [("visitor_id", list({e.visitor_id for e in events}), "")]
     hashes = list({e.device_hash for e in events if e.device_hash})
     if hashes:  # the partial device index needs its condition spelled out
@@ -306,7 +308,7 @@ def _events_fold(events: list[Event]) -> list[str]:
     stats: dict = {}
     sources: list[str] = []
     for event in events:
-        day = _day(event.viewed_at)
+        day = store_day(event.store_id, event.viewed_at)
         key = (event.store_id, day, event.visitor_id)
         state = by_visitor.get(key)
         if state is None and event.device_hash:
@@ -380,7 +382,7 @@ def _events_fold(events: list[Event]) -> list[str]:
 def last_view_before(*, visitor_id: str, store_ids, at: datetime) -> PageView | None:
     """The visitor's latest counted view of one of these Stores at or before `at`, if it
     is within the attribution window (at most 14 calendar days before `at`'s day)."""
-    earliest = datetime.combine(_day(at) - timedelta(days=ATTRIBUTION_DAYS),
+    earliest = datetime.combine(_utc_day(at) - timedelta(days=ATTRIBUTION_DAYS),
                                 datetime.min.time(), tzinfo=UTC)
     return (
         PageView.objects.filter(visitor_id=visitor_id, store_id__in=store_ids,
@@ -417,7 +419,7 @@ def _orders_attribute_batch(batch_size: int) -> int:
             order.page_key = view.page_key
             order.source = view.source
             order.last_visit_at = view.viewed_at
-            day = _day(order.ordered_at)
+            day = store_day(view.store_id, order.ordered_at)
             for dimension, key in (("store", ""), ("page", view.page_key),
                                    ("source", view.source)):
                 row = _stat(stats, view.store_id, day, dimension, key)
@@ -483,5 +485,5 @@ def raw_events_prune(*, now: datetime | None = None) -> int:
     # Store by Store, so that both deletes use the (store, time) indexes.
     for store_id in Store.objects.values_list("pk", flat=True):
         deleted += PageView.objects.filter(store_id=store_id, viewed_at__lt=cutoff).delete()[0]
-        VisitorDay.objects.filter(store_id=store_id, day__lt=_day(cutoff)).delete()
+        VisitorDay.objects.filter(store_id=store_id, day__lt=_utc_day(cutoff)).delete()
     return deleted

@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import ngettext
 
 from catalog.marketplaces import marketplace_get
@@ -22,6 +21,8 @@ from .selectors import (
     previous_period,
     report_csv_rows,
     store_insights,
+    store_time_zone,
+    store_today,
     store_totals,
 )
 
@@ -58,13 +59,13 @@ def _csv_response(report) -> HttpResponse:
 def dashboard(request, store_id: int):
     """Daily chart, totals, pages and sources of one Store (another brand's: 404)."""
     store = _store(request, store_id)
-    form, start, end = range_from(request.GET)
+    form, start, end = range_from(request.GET, today=store_today(store.pk))
     report = store_insights(store=store, start=start, end=end)
     if request.GET.get("format") == "csv" and form.is_valid():
         return _csv_response(report)
     previous_start, previous_end = previous_period(start=start, end=end)
     previous = store_totals(store=store, start=previous_start, end=previous_end)
-    today = timezone.now().date()
+    today = store_today(store.pk)
     presets = []
     for days in PRESET_DAYS:
         preset_start = today - timedelta(days=days - 1)
@@ -80,7 +81,8 @@ def dashboard(request, store_id: int):
          "csv_query": f"start={start.isoformat()}&end={end.isoformat()}",
          "currency": marketplace_get(store.marketplace_id).currency, "presets": presets,
          "previous": previous, "previous_start": previous_start, "previous_end": previous_end,
-         "comparison": compare(report.totals, previous)},
+         "comparison": compare(report.totals, previous),
+         "time_zone": store_time_zone(store.pk).key},
         status=200 if form.is_valid() else 400,
     )
 
@@ -89,7 +91,7 @@ def dashboard(request, store_id: int):
 def export_csv(request, store_id: int):
     """The dashboard's numbers as CSV."""
     store = _store(request, store_id)
-    form, start, end = range_from(request.GET)
+    form, start, end = range_from(request.GET, today=store_today(store.pk))
     if not form.is_valid():
         return HttpResponse("; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items()),
                             status=400, content_type="text/plain; charset=utf-8")

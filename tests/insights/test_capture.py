@@ -220,3 +220,22 @@ def test_a_flush_takes_the_same_few_queries_whatever_its_size(store, record, set
     assert small == large
     assert large <= 12
     assert store_row(store).views == 403
+
+
+def test_a_view_counts_on_the_day_of_the_stores_marketplace(seller, record, client):
+    """Days are the brand's shoppers' days: a view at 23:30 UTC in a Dutch Store is on the
+    next day in Amsterdam; in a UK Store, an hour ahead of UTC in summer, likewise."""
+    from stores.models import Store
+
+    dutch = published_store(seller)
+    Store.objects.filter(pk=dutch.pk).update(marketplace_id="nl")
+    british = published_store(seller, slug="acme-uk")
+    Store.objects.filter(pk=british.pk).update(marketplace_id="uk")
+    for store in (dutch, british):
+        store.refresh_from_db()
+        assert record(store, "home", "2026-10-01 23:30", cookie="visitor-3333333333333333")
+    process()
+
+    assert store_row(dutch, day="2026-10-02").views == 1
+    assert store_row(british, day="2026-10-02").views == 1
+    assert not DailyStat.objects.filter(day="2026-10-01").exists()
