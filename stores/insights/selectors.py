@@ -124,8 +124,8 @@ def store_time_zone(store_id: int) -> ZoneInfo:
     zone = _zones.get(store_id)
     if zone is None:
         code = Store.objects.filter(pk=store_id).values_list("marketplace_id", flat=True).first()
-        name = marketplaces_all()[code].time_zone if code in marketplaces_all() else "UTC"
-        zone = _zones[store_id] = ZoneInfo(name)
+        market = marketplaces_all().get(code)
+        zone = _zones[store_id] = ZoneInfo(market.time_zone if market else "UTC")
     return zone
 
 
