@@ -95,6 +95,17 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _site_language_and_zone():
+    """Each test starts in the site's language and time zone: a request (or an e-mail in a
+    reader's language) activates the reader's in this thread and nothing switches back."""
+    from django.utils import timezone, translation
+
+    yield
+    translation.deactivate()
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_live_caches():
     """Each test starts with no compiled pages and no remembered routes."""
     from catalog.stock import forget_process_state
