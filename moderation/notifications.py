@@ -47,14 +47,27 @@ def decision_notify(*, submission_id: int) -> int:
         "reasons": list(submission.reasons.all()),
         "builder_url": f"{settings.SITE_URL}/builder/stores/{submission.store_id}/",
     }
+    return _send_in_each_locale(groups, "decision", context)
+
+
+def _send_in_each_locale(groups: dict, template: str, context: dict) -> int:
+    """One e-mail per group of recipients sharing a language and a time zone, written in
+    them (`moderation/email/<template>_subject.txt` and `<template>.txt`)."""
     sent = 0
-    # Each owner reads it in their own language, with times in their own time zone.
     for (language, time_zone), recipients in groups.items():
         with speaking(language, time_zone):
-            subject = render_to_string("moderation/email/decision_subject.txt", context).strip()
-            body = render_to_string("moderation/email/decision.txt", context)
+            subject = render_to_string(f"moderation/email/{template}_subject.txt",
+                                       context).strip()
+            body = render_to_string(f"moderation/email/{template}.txt", context)
         sent += send_mail(subject, body, None, recipients)
     return sent
+
+
+def _leads_by_locale(emails: list[str]) -> dict:
+    """The leads' addresses grouped by their users' language and time zone (addresses of
+    no user, e.g. from settings, in the site's defaults)."""
+    users = get_user_model().objects.filter(is_active=True, email__in=emails)
+    return recipients_by_locale(users, extra_emails=emails)
 
 
 def lead_emails() -> list[str]:
@@ -73,17 +86,7 @@ def forecast_notify(*, alert_id: int) -> int:
         return 0
     context = {"alert": ForecastAlert.objects.get(pk=alert_id),
                "report_url": f"{settings.SITE_URL}/admin/moderation/submission/sla-report/"}
-    users = get_user_model().objects.filter(is_active=True, email__in=recipients)
-    sent = 0
-    # Each lead reads it in their own language, with the time in their own time zone.
-    for (language, time_zone), group in recipients_by_locale(
-            users, extra_emails=recipients).items():
-        with speaking(language, time_zone):
-            subject = render_to_string("moderation/email/forecast_alert_subject.txt",
-                                       context).strip()
-            body = render_to_string("moderation/email/forecast_alert.txt", context)
-        sent += send_mail(subject, body, None, group)
-    return sent
+    return _send_in_each_locale(_leads_by_locale(recipients), "forecast_alert", context)
 
 
 def leads_notify(*, at_risk_ids: list[int], breached_ids: list[int]) -> int:
@@ -98,13 +101,5 @@ def leads_notify(*, at_risk_ids: list[int], breached_ids: list[int]) -> int:
         "sla_hours": settings.MODERATION_SLA_HOURS,
         "at_risk_hours": settings.MODERATION_AT_RISK_HOURS,
     }
-    users = get_user_model().objects.filter(is_active=True, email__in=recipients)
-    groups = recipients_by_locale(users, extra_emails=recipients)
-    sent = 0
-    for (language, time_zone), group in groups.items():
-        with speaking(language, time_zone):
-            subject = render_to_string("moderation/email/sla_alert_subject.txt", context).strip()
-            body = render_to_string("moderation/email/sla_alert.txt", context)
-        sent += send_mail(subject, body, None, group)
-    return sent
+    return _send_in_each_locale(_leads_by_locale(recipients), "sla_alert", context)
 
