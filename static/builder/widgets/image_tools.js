@@ -46,7 +46,10 @@ export function focalPicker({ asset, ctx, id }) {
     }
   }
 
-  const img = h("img", { src: asset.url, alt: "", class: "focal-image", draggable: "false" });
+  // Its size given up front, so the stage has its final shape before the file arrives: a
+  // click during the load lands where the user sees it.
+  const img = h("img", { src: asset.url, alt: "", class: "focal-image", draggable: "false",
+    width: asset.width, height: asset.height });
   const stage = h("button", { type: "button", class: "focal-stage", id: `${id}-focal`,
     "aria-describedby": status.id,
     "aria-label": fill(gettext("Set the focal point of %(name)s: click on the subject, or use the arrow keys"), { name: assetName(asset) }),
@@ -54,6 +57,7 @@ export function focalPicker({ asset, ctx, id }) {
     onclick: (event) => {
       const box = img.getBoundingClientRect();
       if (!event.clientX && !event.clientY) return; // a keyboard "click": arrows move it
+      if (!box.width || !box.height) return; // not laid out: no point to read
       save((event.clientX - box.left) / box.width, (event.clientY - box.top) / box.height);
     },
     onkeydown: (event) => {
