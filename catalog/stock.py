@@ -182,8 +182,13 @@ class MirrorDown(Exception):
     """The shared mirror of versions could not be reached."""
 
 
-# Raise each key to at least the given (stock, catalog) pair and (re)start its expiry.
+# Raise each key to at least the given (stock, catalog) pair, (re)start its expiry and
+# publish the value it now holds on the key's channel (catalog.pushed_versions).
+# ARGV: the pairs, then the expiry in ms, then the channels' prefix.
 _RAISE_LUA = """
+local channels = ARGV[#ARGV]
+local ttl = ARGV[#ARGV - 1]
+local held = {}
 for i, key in ipairs(KEYS) do
   local s = tonumber(ARGV[2 * i - 1])
   local c = tonumber(ARGV[2 * i])
@@ -193,15 +198,44 @@ for i, key in ipairs(KEYS) do
     if tonumber(cs) > s then s = tonumber(cs) end
     if tonumber(cc) > c then c = tonumber(cc) end
   end
-  redis.call('SET', key, string.format('%d:%d', s, c), 'PX', ARGV[#ARGV])
+  local value = string.format('%d:%d', s, c)
+  redis.call('SET', key, value, 'PX', ttl)
+  redis.call('PUBLISH', channels .. key, value)
+  held[i] = value
 end
-return #KEYS
+return held
+"""
+
+# The keys' values and their remaining lives in ms (-1: none), as one flat list.
+_READ_LUA = """
+local out = {}
+for i, key in ipairs(KEYS) do
+  out[2 * i - 1] = redis.call('GET', key)
+  out[2 * i] = redis.call('PTTL', key)
+end
+return out
+"""
+
+# A shared token's new value, published; with ARGV[2] == 'nx', only if it has none yet.
+# Returns the value it holds.
+_SHARED_VALUE_SET_LUA = """
+if ARGV[2] == 'nx' then
+  local current = redis.call('GET', KEYS[1])
+  if current then return current end
+end
+redis.call('SET', KEYS[1], ARGV[1])
+redis.call('PUBLISH', ARGV[3] .. KEYS[1], ARGV[1])
+return ARGV[1]
 """
 
 
 class _RedisMirror:
     def __init__(self) -> None:
         import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        from .pushed_versions import PushedVersions
 
         self._errors = (redis.exceptions.RedisError, OSError)
         self.client = redis.Redis.from_url(
@@ -210,50 +244,78 @@ class _RedisMirror:
         self.prefix = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:bv:"
         self.token_prefix = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:token:"
         self._raise = self.client.register_script(_RAISE_LUA)
+        self._read = self.client.register_script(_READ_LUA)
+        self._token_set = self.client.register_script(_SHARED_VALUE_SET_LUA)
+        # Its own connection, never silently re-made: a reconnect could have missed pushes.
+        self.pushes = PushedVersions(
+            redis.Redis.from_url(settings.REDIS_URL, socket_timeout=0.25,
+                                 socket_connect_timeout=0.25, retry=Retry(NoBackoff(), 0)),
+            ttl=lambda: VERSION_TTL)
+        self.answered_locally = False
 
     def read(self, brand_ids: list[int], tokens: tuple[str, ...] = ()
              ) -> dict[int, tuple[int, int]]:
-        """The brands' versions found; with `tokens` (names), also their values, in the
-        same round trip (`self.tokens_read`, None for a token never set)."""
+        """The brands' versions found; with `tokens` (names), also their values
+        (`self.tokens_read`, None for a token never set). From pushes already received
+        when they cover every key, else in one round trip (`self.answered_locally`)."""
         keys = [f"{self.prefix}{pk}" for pk in brand_ids]
         keys.extend(f"{self.token_prefix}{name}" for name in tokens)
-        try:
-            values = self.client.mget(keys)
-        except self._errors as exc:
-            raise MirrorDown(str(exc)) from exc
+        now = time.monotonic()
+        values = self.pushes.lookup(keys, now)
+        missing = [key for key in keys if key not in values]
+        self.answered_locally = not missing
+        if missing:
+            watched = self.pushes.watch(missing)  # subscribed before the read is sent
+            try:
+                reply = self._read(keys=missing)
+            except self._errors as exc:
+                raise MirrorDown(str(exc)) from exc
+            read = {key: (reply[2 * i], reply[2 * i + 1]) for i, key in enumerate(missing)}
+            self.pushes.learn(read, watched, now)
+            values.update((key, value) for key, (value, _) in read.items())
         found = {}
-        for pk, value in zip(brand_ids, values, strict=False):
+        for pk, key in zip(brand_ids, keys, strict=False):
+            value = values.get(key)
             if value is not None:
                 stock_v, _, catalog_v = value.partition(b":")
                 found[pk] = (int(stock_v), int(catalog_v))
-        self.tokens_read = [v.decode() if v is not None else None
-                            for v in values[len(brand_ids):]]
+        self.tokens_read = [value.decode() if (value := values.get(key)) is not None else None
+                            for key in keys[len(brand_ids):]]
         return found
 
-    def token_get(self, name: str) -> str:
+    def _set_token(self, name: str, value: str, *, only_new: bool) -> str:
         key = f"{self.token_prefix}{name}"
         try:
-            value = self.client.get(key)
-            if value is None:
-                self.client.set(key, uuid.uuid4().hex, nx=True)
-                value = self.client.get(key) or b""
+            held = self._token_set(keys=[key], args=[value, "nx" if only_new else "",
+                                                     self.pushes.channel_prefix])
+            self.client.ping()  # the pushes are out before the caller goes on
         except self._errors as exc:
             raise MirrorDown(str(exc)) from exc
-        return value.decode()
+        self.pushes.wrote({key: held}, time.monotonic())
+        return held.decode()
+
+    def token_get(self, name: str) -> str:
+        self.read([], (name,))
+        value = self.tokens_read[0]
+        if value is None:
+            value = self._set_token(name, uuid.uuid4().hex, only_new=True)
+        return value
 
     def token_set(self, name: str, value: str) -> None:
-        try:
-            self.client.set(f"{self.token_prefix}{name}", value)
-        except self._errors as exc:
-            raise MirrorDown(str(exc)) from exc
+        self._set_token(name, value, only_new=False)
 
     def raise_to(self, values: dict[int, tuple[int, int]]) -> None:
         keys = [f"{self.prefix}{pk}" for pk in values]
-        args: list[int] = [n for pair in values.values() for n in pair]
+        args: list[int | str] = [n for pair in values.values() for n in pair]
         try:
-            self._raise(keys=keys, args=[*args, int(VERSION_TTL * 1000)])
+            held = self._raise(keys=keys, args=[*args, int(VERSION_TTL * 1000),
+                                                self.pushes.channel_prefix])
+            # Redis answers this in a later turn of its loop than the one that wrote the
+            # pushes: once it returns, every subscriber's socket holds them.
+            self.client.ping()
         except self._errors as exc:
             raise MirrorDown(str(exc)) from exc
+        self.pushes.wrote(dict(zip(keys, held, strict=True)), time.monotonic())
 
 
 class _FileMirror:
@@ -336,7 +398,8 @@ class _Freshness:
         self.down_until = 0.0  # read the database, not the mirror, until then
         self.next_probe = 0.0
         self.pending: dict[int, tuple[int, int]] = {}
-        self.counters = {"mirror_reads": 0, "database_reads": 0, "mirror_failures": 0}
+        self.counters = {"mirror_reads": 0, "pushed_reads": 0, "database_reads": 0,
+                         "mirror_failures": 0}
 
     def get(self):
         where = _token_home()
@@ -355,6 +418,8 @@ class _Freshness:
 
     def failed(self, exc: Exception) -> None:
         now = time.monotonic()
+        if isinstance(self.mirror, _RedisMirror):
+            self.mirror.pushes.reset()  # nothing learned through a failing Redis counts
         self.counters["mirror_failures"] += 1
         self.down_until = now + VERSION_TTL
         self.next_probe = now + PROBE_EVERY
@@ -397,6 +462,8 @@ def forget_process_state() -> None:
     global _home
     _levels.clear()
     _home = None
+    if isinstance(_fresh.mirror, _RedisMirror):
+        _fresh.mirror.pushes.reset()
     _fresh.key = None
     _fresh.pending.clear()
     _fresh.down_until = _fresh.next_probe = 0.0
@@ -434,9 +501,11 @@ def versions_and_tokens(brand_ids: Iterable[int], tokens: Iterable[SharedToken]
             if isinstance(mirror, _RedisMirror):
                 found = mirror.read(ids, tuple(token.name for token in tokens))
                 values = mirror.tokens_read
+                _fresh.counters["pushed_reads" if mirror.answered_locally
+                                else "mirror_reads"] += 1
             else:
                 found = mirror.read(ids)
-            _fresh.counters["mirror_reads"] += 1
+                _fresh.counters["mirror_reads"] += 1
             if _fresh.pending:
                 _fresh.deliver({})
         except MirrorDown as exc:
