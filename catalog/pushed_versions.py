@@ -28,6 +28,7 @@ Why this stays exact:
 from __future__ import annotations
 
 import logging
+import select
 import threading
 import time
 
@@ -46,6 +47,7 @@ class PushedVersions:
         self.channel_prefix = f"{db}/"  # channels span all databases: name ours
         self.lock = threading.RLock()
         self.pubsub = None
+        self.poller = None  # the subscription's socket, once drained: one poll() per look
         self.known: dict[str, tuple[bytes, float]] = {}  # key -> (value, trusted until)
         self.subscribed: set[str] = set()
         self.last_look = 0.0
@@ -73,17 +75,14 @@ class PushedVersions:
                 return {}
             self.last_look = now
             try:
-                while True:
-                    message = self.pubsub.get_message(timeout=0)
-                    if message is None:
-                        break
-                    if message["type"] == "message":
-                        self._apply(message["channel"].decode(), message["data"], now)
-                    elif message["type"] == "unsubscribe":
-                        self.reset("unsubscribed")
-                        return {}
+                # Nothing waits in the parser's buffer once drained, so a socket with
+                # nothing to read means no push arrived (a closed one reads as ready).
+                if self.poller is None or self.poller.poll(0):
+                    self._drain(now)
             except self.errors as exc:
                 self.reset(f"subscription failed: {exc}")
+                return {}
+            if self.pubsub is None:
                 return {}
             found = {}
             for key in keys:
@@ -122,6 +121,7 @@ class PushedVersions:
                     elif message["type"] == "message":
                         self._apply(channel, message["data"], time.monotonic())
                 self.subscribed.update(wanted)
+                self._drain(time.monotonic())  # leaves nothing in the parser's buffer
             except self.errors as exc:
                 self.reset(f"subscription failed: {exc}")
                 return set()
@@ -151,6 +151,20 @@ class PushedVersions:
 
     # --- state -------------------------------------------------------------------------
 
+    def _drain(self, now: float) -> None:
+        while True:
+            message = self.pubsub.get_message(timeout=0)
+            if message is None:
+                break
+            if message["type"] == "message":
+                self._apply(message["channel"].decode(), message["data"], now)
+            elif message["type"] == "unsubscribe":
+                self.reset("unsubscribed")
+                return
+        if self.poller is None:
+            self.poller = select.poll()
+            self.poller.register(self.pubsub.connection._sock, select.POLLIN)
+
     def _apply(self, channel: str, value: bytes, now: float) -> None:
         key = channel.removeprefix(self.channel_prefix)
         if key in self.subscribed:
@@ -172,6 +186,7 @@ class PushedVersions:
             if why and why != "idle":
                 logger.info("version pushes restarted: %s", why)
             pubsub, self.pubsub = self.pubsub, None
+            self.poller = None
             self.known.clear()
             self.subscribed.clear()
             if pubsub is not None:
