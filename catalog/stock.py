@@ -10,11 +10,13 @@ The design (one design for "stock is never shown wrong" and "fast under write tr
   (`product_data_changed`). Brand rows are locked in id order after the product rows, so
   two writers of one brand serialise and every commit yields a larger number: what changed
   in a brand since version V is exactly `data_version > V`.
-* **Readers compare numbers.** A page remembers the versions it was built from. One read
-  per view answers "did anything of this brand change?" for every brand the view needs: one
-  Redis `MGET` (PostgreSQL + Redis), one small file read per brand (embedded: SQLite file,
-  or any database with a per-process cache) or a dict (an in-memory test database). Other
-  brands' writes never move this brand's numbers, so they cost a page nothing but that read.
+* **Readers compare numbers.** A page remembers the versions it was built from. One look
+  per view answers "did anything of this brand change?" for every brand the view needs:
+  with Redis, the values pushed to this process since it last looked (one non-blocking
+  poll; a round trip only for keys not watched yet or trusted no longer: see
+  catalog.pushed_versions), one small file read per brand (embedded: SQLite file, or any
+  database with a per-process cache) or a dict (an in-memory test database). Other
+  brands' writes never move this brand's numbers, so they cost a page nothing.
 * **The mirror may be wrong for a moment, never for long.** Mirrored values are written
   after commit with a compare-and-raise (a number never goes down, so a slow writer or a
   reader refilling from the database cannot undo a newer value) and expire after
@@ -481,8 +483,8 @@ def brand_versions(brand_ids: Iterable[int]) -> dict[int, BrandVersions]:
 
 def versions_and_tokens(brand_ids: Iterable[int], tokens: Iterable[SharedToken]
                         ) -> tuple[dict[int, BrandVersions], list[str]]:
-    """`brand_versions` and the values of shared tokens, in one round trip when both live
-    in Redis (a shopper view's whole freshness check: one MGET)."""
+    """`brand_versions` and the values of shared tokens, in one look when both live in
+    Redis (a shopper view's whole freshness check: what was pushed, or one round trip)."""
     ids = list(dict.fromkeys(brand_ids))
     tokens = tuple(tokens)
     if not ids and not tokens:

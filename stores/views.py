@@ -52,7 +52,7 @@ def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResp
     cache would swallow. Deployments that count visits at their proxy may let it hold
     pages for STORE_PAGE_SHARED_MAX_AGE seconds (answers that set no cookie only).
     """
-    # The whole freshness check in one read (one MGET with Redis): the Stores' token and
+    # The whole freshness check in one look (pushed values with Redis): the Stores' token and
     # the versions of the brand whose route this process holds. Read before what they
     # guard (a change meanwhile only makes our copies look older).
     held = store_route_cached(slug=slug)
