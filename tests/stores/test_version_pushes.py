@@ -7,6 +7,9 @@ import time
 
 import pytest
 import redis
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from catalog import stock
 from catalog.services import stock_set
@@ -121,3 +124,42 @@ def test_a_process_that_stopped_looking_starts_over_instead_of_trusting_its_back
     assert reader.read([brand]) == {brand: (2, 2)} and reader.answered_locally
     reader.pushes.reset()
     writer.pushes.reset()
+
+
+# --- any interleaving of writers, readers and broken subscriptions -----------------------
+
+STEPS = st.lists(st.one_of(
+    st.tuples(st.just("raise"), st.integers(0, 2), st.integers(0, 3)),  # writer, brand
+    st.tuples(st.just("read"), st.lists(st.integers(0, 3), min_size=1, max_size=4)),
+    st.tuples(st.just("drop")),  # every subscription's connection killed
+), min_size=1, max_size=25)
+
+
+@given(steps=STEPS)
+@hypothesis_settings(max_examples=40, deadline=None,
+                     suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_a_read_after_any_sequence_of_writes_sees_the_last_of_them(redis_url, settings, steps):
+    """Three writer processes raise four brands in any order while a reader reads them and
+    its subscription may break at any point: every read sees every raise that returned."""
+    reader = stock._RedisMirror()
+    writers = [stock._RedisMirror() for _ in range(3)]
+    base = 9_100_000 + 10 * (hash(tuple(map(str, steps))) % 10_000)  # keys of this example
+    truth = {base + b: (0, 0) for b in range(4)}
+    writers[0].raise_to(truth)
+    server = redis.Redis.from_url(redis_url)
+    try:
+        for step in steps:
+            if step[0] == "raise":
+                brand = base + step[2]
+                s, c = truth[brand]
+                truth[brand] = (s + 1, c + (step[1] == 2))
+                writers[step[1]].raise_to({brand: truth[brand]})
+            elif step[0] == "read":
+                brands = [base + b for b in step[1]]
+                assert reader.read(brands) == {b: truth[b] for b in brands}
+            else:
+                server.client_kill_filter(_type="pubsub")
+    finally:
+        for mirror in (reader, *writers):
+            mirror.pushes.reset()
+        server.delete(*(f"{reader.prefix}{b}" for b in truth))
