@@ -35,6 +35,7 @@ import time
 logger = logging.getLogger(__name__)
 
 _MAX_KEYS = 50_000  # subscriptions per process before starting over
+RETRY_AFTER = 1.0  # seconds before subscribing again after a failure to
 
 
 class PushedVersions:
@@ -51,6 +52,7 @@ class PushedVersions:
         self.known: dict[str, tuple[bytes, float]] = {}  # key -> (value, trusted until)
         self.subscribed: set[str] = set()
         self.last_look = 0.0
+        self.failed_at = -1e9  # the last failure to subscribe: not retried on every view
         self.errors = (OSError,)
         try:
             import redis
@@ -98,6 +100,8 @@ class PushedVersions:
             wanted = [key for key in keys if key not in self.subscribed]
             if not wanted:
                 return set(keys)
+            if time.monotonic() - self.failed_at < RETRY_AFTER:
+                return set()  # a hanging Redis must not cost every view a second timeout
             if len(self.subscribed) + len(wanted) > _MAX_KEYS:
                 self.reset("too many keys")
             try:
@@ -124,6 +128,7 @@ class PushedVersions:
                 self._drain(time.monotonic())  # leaves nothing in the parser's buffer
             except self.errors as exc:
                 self.reset(f"subscription failed: {exc}")
+                self.failed_at = time.monotonic()
                 return set()
             return set(keys)
 
