@@ -121,3 +121,26 @@ def test_a_redis_outage_during_a_stock_write_never_shows_the_product_buyable(
     brand = Brand.objects.get(pk=seller.brand.pk)
     assert own_redis.get(key) == f"{brand.stock_version}:{brand.catalog_version}".encode()
     assert stock.freshness_counters()["mirror_failures"] >= 1
+
+
+
+def test_a_product_page_with_pictures_serves_while_redis_is_down(client, own_redis, seller):
+    from django.core.files.base import ContentFile
+
+    from catalog.images import renditions_forget
+    from catalog.models import ProductImage
+    from tests import factories
+    from tests.catalog.test_product_page import jpeg
+
+    product = factories.ProductFactory(brand=seller.brand, asin="B0OUTAGE01", quantity=3)
+    image = ProductImage(product=product, position=0, width=800, height=800, alt="The tent")
+    image.image.save("outage.jpg", ContentFile(jpeg()), save=True)
+    assert "<picture>" in client.get("/dp/B0OUTAGE01/").content.decode()  # manifest cached
+
+    own_redis.stop()
+    renditions_forget()  # a process that starts during the outage: nothing in its memory
+    response = client.get("/dp/B0OUTAGE01/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<picture>" in html and 'alt="The tent"' in html
