@@ -626,6 +626,19 @@ _levels_lock = threading.Lock()
 _LEVELS_MAX_BRANDS = 10_000
 
 
+def _read_levels(ids: list[int]) -> dict[int, Level]:
+    """One query. On PostgreSQL the ids go as one array parameter: a page's 150 ids as
+    placeholders cost more to build and parse than the query takes to run."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f'SELECT id, is_active, quantity FROM "{Product._meta.db_table}" '  # noqa: S608
+                           "WHERE id = ANY(%s)", [ids])
+            return {pk: (is_active, quantity) for pk, is_active, quantity in cursor.fetchall()}
+    return {pk: (is_active, quantity) for pk, is_active, quantity in
+            Product.objects.filter(pk__in=ids).order_by()
+            .values_list("pk", "is_active", "quantity")}
+
+
 def stock_levels(product_ids: Iterable[int], *, brand_id: int | None = None,
                  version: int | None = None) -> dict[int, Level]:
     """{product id: (is_active, quantity)} for the given products, as of now.
@@ -638,9 +651,7 @@ def stock_levels(product_ids: Iterable[int], *, brand_id: int | None = None,
     ids = product_ids if isinstance(product_ids, list | tuple | set | frozenset) else list(
         product_ids)
     if brand_id is None or version is None:
-        return {pk: (is_active, quantity) for pk, is_active, quantity in
-                Product.objects.filter(pk__in=list(ids)).order_by()
-                .values_list("pk", "is_active", "quantity")}
+        return _read_levels(list(ids))
     entry = _levels.get(brand_id)
     if entry is None or entry[0] != version:
         with _levels_lock:
@@ -652,9 +663,7 @@ def stock_levels(product_ids: Iterable[int], *, brand_id: int | None = None,
     levels = entry[1]
     missing = [pk for pk in ids if pk not in levels]
     if missing:
-        fresh = {pk: (is_active, quantity) for pk, is_active, quantity in
-                 Product.objects.filter(pk__in=missing).order_by()
-                 .values_list("pk", "is_active", "quantity")}
+        fresh = _read_levels(missing)
         for pk in missing:  # unknown ids too, so they cost no query next time
             levels[pk] = fresh.get(pk)
     return {pk: level for pk in ids if (level := levels.get(pk)) is not None}

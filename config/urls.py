@@ -12,6 +12,12 @@ from config.throttles import throttle_view
 from stores import public
 
 urlpatterns = [
+    # Shoppers' pages first: most requests are theirs, and patterns are tried in order.
+    path("stores/", include("stores.urls")),
+    path("dp/<str:asin>/", public.product_page, name="product-detail"),
+    path("robots.txt", public.robots, name="robots-txt"),
+    path("sitemap.xml", public.sitemap, name="sitemap"),
+    path("favicon.ico", public.favicon),
     path("health/live/", health.live, name="health-live"),
     path("health/ready/", health.ready, name="health-ready"),
     path("", RedirectView.as_view(url="/builder/", permanent=False)),
@@ -28,11 +34,6 @@ urlpatterns = [
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("dp/<str:asin>/", public.product_page, name="product-detail"),
-    path("robots.txt", public.robots, name="robots-txt"),
-    path("sitemap.xml", public.sitemap, name="sitemap"),
-    path("favicon.ico", public.favicon),
-    path("stores/", include("stores.urls")),
     path("builder/stores/<int:store_id>/insights/", include("stores.insights.urls")),
     path("builder/", include("stores.builder.urls")),
     path("media/<path:path>", serve_media, name="media"),

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_safe
@@ -89,8 +88,9 @@ def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResp
         raise Http404("No such page in this Store.")
     body, etag = assemble_live(compiled, brand_id=store.brand_id, stock_version=versions.stock)
     etag = f'"{version_id}-{etag[1:]}'
-    if etag.strip('"') in {tag.removeprefix("W/").strip('"') for tag in parse_etags(
-            request.headers.get("If-None-Match", ""))}:
+    asked = request.META.get("HTTP_IF_NONE_MATCH")
+    if asked and etag.strip('"') in {tag.removeprefix("W/").strip('"')
+                                     for tag in parse_etags(asked)}:
         response = HttpResponseNotModified()
     else:
         response = HttpResponse(body)
@@ -108,7 +108,7 @@ def store_page(request: HttpRequest, slug: str, page_path: str = "") -> HttpResp
         response["Cache-Control"] = f"public, max-age=0, s-maxage={int(shared_age)}"
     else:
         response["Cache-Control"] = "no-cache, private"
-    patch_vary_headers(response, ("Accept-Encoding",))
+    response["Vary"] = "Accept-Encoding"  # a new response: nothing to merge with
     page_view_record(request=request, store=store, page_key=compiled.page_key,
                      cookie_visitor_id=cookie_id, new_visitor_id=new_id)
     return response

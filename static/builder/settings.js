@@ -6,6 +6,7 @@ import { rows } from "./api.js";
 import { clear, debounce, h, iconButton } from "./dom.js";
 import { markFields } from "./findings.js";
 import { richTextField } from "./richtext.js";
+import { currentPage, sectionLabel } from "./state.js";
 import { TIME_ZONE, utcToWall, wallToUtc } from "./zone.js";
 
 const gettext = (s) => (window.gettext ? window.gettext(s) : s);
@@ -252,6 +253,16 @@ function jsonWidget({ field, value, onChange, ctx }) {
 
 // --- the panel -------------------------------------------------------------------------
 
+// Where the tile sits, as the brand owner sees the page (its key means nothing to them).
+function tilePlace(tile) {
+  const page = currentPage();
+  const section = page && page.sections.find((s) => s.tiles.some((t) => t.key === tile.key));
+  if (!section) return null;
+  const position = section.tiles.findIndex((t) => t.key === tile.key) + 1;
+  return interpolate(gettext("Tile %(position)s of %(count)s in %(section)s"),
+    { position, count: section.tiles.length, section: sectionLabel(page, section) }, true);
+}
+
 export function renderSettings(container, ctx) {
   const { tile, tileType, errors, readOnly } = ctx;
   clear(container);
@@ -278,7 +289,7 @@ export function renderSettings(container, ctx) {
   container.append(...[
     h("div", { class: "settings-head" },
       h("h2", {}, tileType ? tileType.label : tile.type),
-      h("span", { class: "muted" }, interpolate(gettext("Tile %(key)s"), { key: tile.key })),
+      h("span", { class: "muted" }, tilePlace(tile)),
       iconButton("✕", gettext("Close settings"), ctx.close, { cls: "settings-close" })),
     tileType && tileType.description ? h("p", { class: "muted small" }, tileType.description) : null,
     general.length ? h("ul", { class: "error-list" }, general.map((e) => h("li", {}, e.message))) : null,
