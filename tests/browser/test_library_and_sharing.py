@@ -105,6 +105,9 @@ def test_a_focal_point_set_by_clicking_moves_the_gallery_crop(live_server, brows
     context, page = editor(browser, live_server, shop)
 
     layer(page, "img").locator(".tile-name").click()
+    # Named by where it sits on the page, not by its internal key.
+    expect(page.locator("#settings .settings-head .muted")).to_have_text(
+        "Tile 2 of 3 in Section 1")
     stage = page.locator("#settings .focal-stage")
     box = stage.locator("img").bounding_box()
     stage.click(position={"x": box["width"] * 0.85, "y": box["height"] * 0.5})
