@@ -187,10 +187,7 @@ def renditions_forget(file: Any = None) -> None:
         else:
             _memo.clear()
     if name:
-        try:
-            cache.delete(_cache_key(name))
-        except Exception as exc:  # noqa: BLE001 - an outage empties Redis anyway
-            logger.warning("rendition manifest not dropped from the cache: %s", exc)
+        cache.delete(_cache_key(name))
     from catalog.templatetags.images import picture_memo_clear
 
     picture_memo_clear()
@@ -282,26 +279,17 @@ def _generate(storage, name: str, key: str, crop: tuple[int, int] | None = None,
     return manifest
 
 
-# The shared cache only saves a read of the manifest on disk: while it is unreachable
-# (a Redis outage) pages read the disk instead of failing.
 def _cached_manifest(name: str) -> dict | None:
     manifest = _memo_get(name)
     if manifest is None:
-        try:
-            manifest = cache.get(_cache_key(name))
-        except Exception as exc:  # noqa: BLE001 - any cache failure is a miss
-            logger.warning("rendition manifest cache unreachable: %s", exc)
-            return None
+        manifest = cache.get(_cache_key(name))
         if manifest is not None:
             _memo_put(name, manifest)
     return manifest
 
 
 def _remember(name: str, manifest: dict) -> dict:
-    try:
-        cache.set(_cache_key(name), manifest, CACHE_TIMEOUT)
-    except Exception as exc:  # noqa: BLE001 - the manifest on disk stays the truth
-        logger.warning("rendition manifest not cached: %s", exc)
+    cache.set(_cache_key(name), manifest, CACHE_TIMEOUT)
     _memo_put(name, manifest)
     return manifest
 

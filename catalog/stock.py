@@ -247,7 +247,7 @@ class _RedisMirror:
         self.token_prefix = f"{settings.CACHES['default'].get('KEY_PREFIX', '')}:token:"
         self._raise = self.client.register_script(_RAISE_LUA)
         self._read = self.client.register_script(_READ_LUA)
-        self._token_set = self.client.register_script(_SHARED_VALUE_SET_LUA)
+        self._shared_value_set = self.client.register_script(_SHARED_VALUE_SET_LUA)
         # Its own connection, never silently re-made: a reconnect could have missed pushes.
         self.pushes = PushedVersions(
             redis.Redis.from_url(settings.REDIS_URL, socket_timeout=0.25,
@@ -288,8 +288,8 @@ class _RedisMirror:
     def _set_token(self, name: str, value: str, *, only_new: bool) -> str:
         key = f"{self.token_prefix}{name}"
         try:
-            held = self._token_set(keys=[key], args=[value, "nx" if only_new else "",
-                                                     self.pushes.channel_prefix])
+            held = self._shared_value_set(keys=[key], args=[
+                value, "nx" if only_new else "", self.pushes.channel_prefix])
             self.client.ping()  # the pushes are out before the caller goes on
         except self._errors as exc:
             raise MirrorDown(str(exc)) from exc

@@ -31,8 +31,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.redis import RedisCache
 from django.utils import timezone
 
 from catalog.models import Product
@@ -57,7 +57,7 @@ _FOREVER = datetime.max.replace(tzinfo=UTC)
 
 
 def _shared() -> bool:
-    return settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    return isinstance(caches["default"], RedisCache)
 
 
 def _shared_key(key: tuple) -> str:

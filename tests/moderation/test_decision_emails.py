@@ -68,7 +68,7 @@ def test_a_submission_that_committed_answers_201_even_when_the_cache_is_down(
 ):
     """After-commit work that needs Redis (route tokens, publishing the checks) may fail:
     the answer still says what happened — the submission exists and its checks will run."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    settings.CACHES = {"default": {"BACKEND": "config.cache.OutageTolerantRedisCache",
                                    "LOCATION": "redis://127.0.0.1:9/0"}}
     client.force_login(seller.user)
 

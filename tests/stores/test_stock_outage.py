@@ -69,7 +69,7 @@ def own_redis(tmp_path, settings):
     server = OwnRedis(tmp_path)
     server.start()
     settings.REDIS_URL = server.url
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+    settings.CACHES = {"default": {"BACKEND": "config.cache.OutageTolerantRedisCache",
                                    "LOCATION": server.url, "KEY_PREFIX": "sf"}}
     stock.forget_process_state()
     try:
