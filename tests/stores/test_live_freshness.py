@@ -183,7 +183,7 @@ def brand_catalogue(brand, count, category):
     return made
 
 
-@pytest.mark.parametrize("size", [10, 600])
+@pytest.mark.parametrize("size", [10, 600, 100_000])
 def test_compiling_costs_the_same_queries_for_10_or_many_products_in_the_brand(
         client, make_store, seller, size, django_assert_num_queries):
     category = factories.CategoryFactory(name="Tents", slug="tents")
