@@ -7,10 +7,10 @@ process. Other Redis errors (a wrong type, a script error) still raise: they are
 """
 from __future__ import annotations
 
+import functools
 import logging
 import time
 
-from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -28,66 +28,42 @@ def _unreachable(operation: str, exc: Exception) -> None:
         logger.warning("cache unreachable, %s skipped: %s", operation, exc)
 
 
+def _tolerant(name: str, on_outage):
+    """RedisCache's method `name`, answering `on_outage(*args)` while Redis is unreachable."""
+    parent = getattr(RedisCache, name)
+
+    @functools.wraps(parent)
+    def method(self, *args, **kwargs):
+        try:
+            return parent(self, *args, **kwargs)
+        except UNREACHABLE as exc:
+            _unreachable(name, exc)
+            return on_outage(*args, **kwargs)
+
+    return method
+
+
+def _missing(key, default=None, version=None):
+    return default
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+def _no(*args, **kwargs):
+    return False
+
+
 class OutageTolerantRedisCache(RedisCache):
     """Django's Redis cache, where an unreachable Redis is a miss and a dropped write."""
 
-    def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except UNREACHABLE as exc:
-            _unreachable("get", exc)
-            return default
-
-    def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except UNREACHABLE as exc:
-            _unreachable("get_many", exc)
-            return {}
-
-    def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except UNREACHABLE as exc:
-            _unreachable("has_key", exc)
-            return False
-
-    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except UNREACHABLE as exc:
-            _unreachable("set", exc)
-
-    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except UNREACHABLE as exc:
-            _unreachable("set_many", exc)
-            return list(data)
-
-    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().add(key, value, timeout, version)
-        except UNREACHABLE as exc:
-            _unreachable("add", exc)
-            return False
-
-    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except UNREACHABLE as exc:
-            _unreachable("touch", exc)
-            return False
-
-    def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except UNREACHABLE as exc:
-            _unreachable("delete", exc)
-            return False
-
-    def delete_many(self, keys, version=None):
-        try:
-            super().delete_many(keys, version)
-        except UNREACHABLE as exc:
-            _unreachable("delete_many", exc)
+    get = _tolerant("get", _missing)
+    get_many = _tolerant("get_many", lambda keys, version=None: {})
+    has_key = _tolerant("has_key", _no)
+    set = _tolerant("set", _nothing)
+    set_many = _tolerant("set_many", lambda data, *args, **kwargs: list(data))  # not stored
+    add = _tolerant("add", _no)
+    touch = _tolerant("touch", _no)
+    delete = _tolerant("delete", _no)
+    delete_many = _tolerant("delete_many", _nothing)
