@@ -447,6 +447,15 @@ def main() -> int:
         stack.stop()
 
 
+def _print_statuses(title: str, width: int, counters: dict[str, Counter]) -> None:
+    """One row per kind: its total and its answers by status."""
+    print(f"{title:<{width}} {'total':>7}  by status")
+    for kind, counter in sorted(counters.items()):
+        by_status = ", ".join(f"{status or 'no answer'}: {count}"
+                              for status, count in sorted(counter.items()))
+        print(f"{kind:<{width}} {sum(counter.values()):>7}  {by_status}")
+
+
 def soak(stack: Stack) -> int:
     stack.start()
     deadline = time.monotonic() + 60
@@ -542,17 +551,9 @@ def soak(stack: Stack) -> int:
     for event in events:
         print(f"  {event}")
     print()
-    print(f"{'requests':<16} {'total':>7}  by status")
-    for kind, counter in sorted(load.tally.statuses.items()):
-        by_status = ", ".join(f"{status or 'no answer'}: {count}"
-                              for status, count in sorted(counter.items()))
-        print(f"{kind:<16} {sum(counter.values()):>7}  {by_status}")
+    _print_statuses("requests", 16, load.tally.statuses)
     print()
-    print(f"{'answers during':<20} {'total':>7}  by status")
-    for phase, counter in sorted(load.tally.by_phase.items()):
-        by_status = ", ".join(f"{status or 'no answer'}: {count}"
-                              for status, count in sorted(counter.items()))
-        print(f"{phase:<20} {sum(counter.values()):>7}  {by_status}")
+    _print_statuses("answers during", 20, load.tally.by_phase)
     five_xx = load.tally.five_xx
     print()
     print(f"5xx (or no answer): {len(five_xx)}")
